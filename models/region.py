@@ -1,0 +1,274 @@
+"""The region: municipalities, wijken, provision types, current capacity, keys and money.
+
+Pure data with validation. Codes follow CBS: municipalities ``GMgggg``, wijken ``WKggggww``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+GM_PATTERN = r"^GM\d{4}$"
+WK_PATTERN = r"^WK\d{6}$"
+TYPE_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+#: The CBS indicators a region pack keeps per municipality and wijk.
+INDICATORS: tuple[str, ...] = (
+    "a_inw",  # inhabitants
+    "a_hh",  # private households
+    "a_1p_hh",  # one-person households
+    "p_wcorpw",  # % rented dwellings owned by housing corporations
+    "p_hh_li",  # % households with low income (national bottom 40 %)
+    "a_woning",  # dwelling stock
+    "a_opp_ha",  # area in hectares
+)
+
+SHARE_TOLERANCE = 1e-4  # shares must sum to 1 within 0.01 %
+
+
+class Strict(BaseModel):
+    """Base for all domain models: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+
+class Indicators(Strict):
+    """CBS figures for one area. ``None`` means CBS gave no value (secret or not published)."""
+
+    a_inw: float | None = Field(None, ge=0, description="inhabitants")
+    a_hh: float | None = Field(None, ge=0, description="private households")
+    a_1p_hh: float | None = Field(None, ge=0, description="one-person households")
+    p_wcorpw: float | None = Field(None, ge=0, le=100, description="% dwellings owned by corporations")
+    p_hh_li: float | None = Field(None, ge=0, le=100, description="% low-income households")
+    a_woning: float | None = Field(None, ge=0, description="dwelling stock")
+    a_opp_ha: float | None = Field(None, ge=0, description="area (ha)")
+
+    @field_validator("*")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+
+class Municipality(Strict):
+    code: str = Field(pattern=GM_PATTERN, description="CBS municipality code GMgggg")
+    name: str = Field(min_length=1)
+    role: Literal["centrumgemeente", "regiogemeente"] = "regiogemeente"
+    indicators: Indicators = Field(default_factory=Indicators)
+
+
+class Wijk(Strict):
+    code: str = Field(pattern=WK_PATTERN, description="CBS wijk code WKggggww")
+    name: str = Field(min_length=1)
+    municipality: str = Field(pattern=GM_PATTERN)
+    indicators: Indicators = Field(default_factory=Indicators)
+    centroid_lon: float | None = Field(None, ge=-180, le=180)
+    centroid_lat: float | None = Field(None, ge=-90, le=90)
+
+    @model_validator(mode="after")
+    def _code_matches_municipality(self) -> Wijk:
+        if self.code[2:6] != self.municipality[2:6]:
+            raise ValueError(f"wijk {self.code} does not lie in municipality {self.municipality}")
+        return self
+
+
+class ProvisionType(Strict):
+    """A kind of place or dwelling the region must provide."""
+
+    code: str = Field(pattern=TYPE_PATTERN)
+    label: str
+    domain: Literal["bw", "mo", "vo", "wonen"] = Field(
+        description="which grant pays for it: BW integratie-uitkering, DU MO, DU VO, or housing"
+    )
+    unit: Literal["places", "dwellings", "houses"] = "places"
+    site_min: int | None = Field(None, ge=1, description="smallest site (clustered types)")
+    site_max: int | None = Field(None, ge=1, description="largest site (clustered types)")
+    site_group: str | None = Field(
+        None, description="types with the same site group share sites (e.g. BW and BW plus); default: own code"
+    )
+    scope: Literal["local", "regional"] = "regional"
+    allowed_municipalities: list[str] | None = Field(
+        None, description="municipalities that may host this type; None means all"
+    )
+    cost_per_place_year: float = Field(0.0, ge=0, description="operating cost per place per year (EUR)")
+    capex_per_unit: float = Field(0.0, ge=0, description="one-off cost per new unit (EUR)")
+    cofinancing_per_unit: float = Field(0.0, ge=0, description="one-off co-financing per new unit (EUR)")
+    draagkracht_weight: float = Field(1.0, ge=0, description="load of one place on its wijk")
+    source: str | None = None
+
+    @property
+    def clustered(self) -> bool:
+        return self.site_min is not None
+
+    @property
+    def sites_of(self) -> str:
+        return self.site_group or self.code
+
+    @model_validator(mode="after")
+    def _sites(self) -> ProvisionType:
+        if (self.site_min is None) != (self.site_max is None):
+            raise ValueError(f"type {self.code}: give both site_min and site_max, or neither")
+        if self.site_min is not None and self.site_max is not None and self.site_min > self.site_max:
+            raise ValueError(f"type {self.code}: site_min {self.site_min} exceeds site_max {self.site_max}")
+        if self.allowed_municipalities is not None:
+            for code in self.allowed_municipalities:
+                if not _matches(code, GM_PATTERN):
+                    raise ValueError(f"type {self.code}: allowed municipality {code!r} is not a GMgggg code")
+        return self
+
+
+class Capacity(Strict):
+    """Places of one type that exist today in a municipality (and wijk, where known)."""
+
+    municipality: str = Field(pattern=GM_PATTERN)
+    type: str = Field(pattern=TYPE_PATTERN)
+    places: int = Field(ge=0)
+    wijk: str | None = Field(None, pattern=WK_PATTERN)
+    source: str | None = None
+
+
+class DistributionKey(Strict):
+    """Shares per municipality (verdeelsleutel). Shares sum to 1 within 0.01 %."""
+
+    label: str
+    shares: dict[str, float]
+    proxy: bool = Field(False, description="computed from indicators because no official key exists")
+    source: str | None = None
+
+    @field_validator("shares")
+    @classmethod
+    def _valid_shares(cls, shares: dict[str, float]) -> dict[str, float]:
+        if not shares:
+            raise ValueError("a key needs at least one share")
+        for code, value in shares.items():
+            if not _matches(code, GM_PATTERN):
+                raise ValueError(f"share for {code!r}: not a GMgggg municipality code")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"share for {code}: {value} is not a non-negative number")
+        total = sum(shares.values())
+        if abs(total - 1.0) > SHARE_TOLERANCE + 1e-12:
+            raise ValueError(
+                f"shares sum to {total:.6f}, not 1 (tolerance 0.01 %); normalise them or correct the key"
+            )
+        return shares
+
+
+class Grant(Strict):
+    """Money the region receives for a domain in a year (integratie-uitkering, DU MO/VO, other)."""
+
+    label: str
+    domain: Literal["bw", "mo", "vo", "wonen"]
+    year: int = Field(ge=2000, le=2100)
+    amount: float = Field(ge=0)
+    recipient: str = Field(pattern=GM_PATTERN)
+    source: str | None = None
+
+
+class Fact(Strict):
+    """A figure from a seed document kept for reference, reports and tests."""
+
+    key: str
+    value: float | str
+    unit: str | None = None
+    note: str | None = None
+    source: str
+
+
+class Region(Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    centrumgemeente: str = Field(pattern=GM_PATTERN)
+    municipalities: list[Municipality]
+    wijken: list[Wijk] = Field(default_factory=list)
+    provision_types: list[ProvisionType]
+    capacity: list[Capacity] = Field(default_factory=list)
+    keys: dict[str, DistributionKey] = Field(default_factory=dict)
+    grants: list[Grant] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    default_scenario: str | None = None
+
+    @model_validator(mode="after")
+    def _references(self) -> Region:
+        gm = {m.code for m in self.municipalities}
+        if len(gm) != len(self.municipalities):
+            raise ValueError("municipalities: a code appears twice")
+        if self.centrumgemeente not in gm:
+            raise ValueError(f"centrumgemeente {self.centrumgemeente} is not one of the municipalities")
+        wk = {w.code for w in self.wijken}
+        if len(wk) != len(self.wijken):
+            raise ValueError("wijken: a code appears twice")
+        for w in self.wijken:
+            if w.municipality not in gm:
+                raise ValueError(f"wijk {w.code}: unknown municipality {w.municipality}")
+        types = {t.code for t in self.provision_types}
+        if len(types) != len(self.provision_types):
+            raise ValueError("provision_types: a code appears twice")
+        bounds: dict[str, tuple[int | None, int | None]] = {}
+        for t in self.provision_types:
+            if t.site_group is not None:
+                seen = bounds.setdefault(t.site_group, (t.site_min, t.site_max))
+                if seen != (t.site_min, t.site_max):
+                    raise ValueError(
+                        f"type {t.code}: site group {t.site_group!r} needs the same site bounds on all its types"
+                    )
+        for t in self.provision_types:
+            for code in t.allowed_municipalities or []:
+                if code not in gm:
+                    raise ValueError(f"type {t.code}: allowed municipality {code} is not in the region")
+        for i, c in enumerate(self.capacity):
+            if c.municipality not in gm:
+                raise ValueError(f"capacity[{i}].municipality: unknown municipality {c.municipality}")
+            if c.type not in types:
+                raise ValueError(f"capacity[{i}].type: unknown provision type {c.type!r}")
+            if c.wijk is not None and c.wijk not in wk:
+                raise ValueError(f"capacity[{i}].wijk: unknown wijk {c.wijk}")
+        for name, key in self.keys.items():
+            missing = gm - set(key.shares)
+            extra = set(key.shares) - gm
+            if extra:
+                raise ValueError(f"keys.{name}: {sorted(extra)} not in the region")
+            if missing:
+                raise ValueError(f"keys.{name}: no share for {sorted(missing)}")
+        for i, g in enumerate(self.grants):
+            if g.recipient not in gm:
+                raise ValueError(f"grants[{i}].recipient: unknown municipality {g.recipient}")
+        return self
+
+    # -- lookups -------------------------------------------------------------------------------------
+    def municipality(self, code: str) -> Municipality:
+        for m in self.municipalities:
+            if m.code == code:
+                return m
+        raise KeyError(f"unknown municipality {code!r} in region {self.code}")
+
+    def provision_type(self, code: str) -> ProvisionType:
+        for t in self.provision_types:
+            if t.code == code:
+                return t
+        raise KeyError(f"unknown provision type {code!r} in region {self.code}")
+
+    def wijken_of(self, municipality: str) -> list[Wijk]:
+        return [w for w in self.wijken if w.municipality == municipality]
+
+    def current_places(self, type_code: str) -> dict[str, int]:
+        """Current places of a type per municipality (0 where none)."""
+        out = {m.code: 0 for m in self.municipalities}
+        for c in self.capacity:
+            if c.type == type_code:
+                out[c.municipality] += c.places
+        return out
+
+    def names(self) -> dict[str, str]:
+        """Display names of municipalities and wijken by code."""
+        out = {m.code: m.name for m in self.municipalities}
+        out.update({w.code: w.name for w in self.wijken})
+        return out
+
+
+def _matches(value: str, pattern: str) -> bool:
+    import re
+
+    return re.fullmatch(pattern, value) is not None

@@ -1,0 +1,263 @@
+"""A scenario: the regional task and the policies that shape its allocation.
+
+Every constraint family of the optimiser has a policy block here with an ``enabled`` switch, so a
+working group can ask "what if" by editing one block.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from models.region import GM_PATTERN, TYPE_PATTERN, WK_PATTERN, Region, Strict
+
+
+class FairSharePolicy(Strict):
+    """Each municipality's places per type stay within ``tolerance`` places of key share × regional total."""
+
+    enabled: bool = True
+    tolerance: float | None = Field(
+        None, ge=0, description="hard band in places around the exact quota; None = no hard band"
+    )
+
+
+class DraagkrachtPolicy(Strict):
+    """Capacity per wijk for extra vulnerable housing, from CBS indicators (see README, 'Draagkracht').
+
+    index = 1 - sum_i weight_i * min(1, indicator_i / threshold_i), clipped to [0, 1]
+    capacity = floor(places_per_1000 * inhabitants / 1000 * index)
+    """
+
+    enabled: bool = True
+    places_per_1000: float = Field(4.0, gt=0, description="places per 1,000 inhabitants when index is 1")
+    weights: dict[str, float] = Field(
+        default_factory=lambda: {"p_hh_li": 0.4, "p_wcorpw": 0.3, "pct_1p_hh": 0.2},
+        description="pressure indicators and their weights (sum at most 1)",
+    )
+    thresholds: dict[str, float] = Field(
+        default_factory=lambda: {"p_hh_li": 70.0, "p_wcorpw": 80.0, "pct_1p_hh": 80.0},
+        description="value at which an indicator counts as full pressure",
+    )
+    overrides: dict[str, float] = Field(
+        default_factory=dict, description="capacity set by the working group per wijk (weighted places)"
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, weights: dict[str, float]) -> dict[str, float]:
+        for name, w in weights.items():
+            if w < 0:
+                raise ValueError(f"weight for {name} is negative ({w})")
+        if sum(weights.values()) > 1 + 1e-9:
+            raise ValueError(f"weights sum to {sum(weights.values()):.3f}; they may sum to at most 1")
+        return weights
+
+    @field_validator("overrides")
+    @classmethod
+    def _overrides(cls, overrides: dict[str, float]) -> dict[str, float]:
+        import re
+
+        for code, cap in overrides.items():
+            if not re.fullmatch(WK_PATTERN, code):
+                raise ValueError(f"override {code!r} is not a WKggggww wijk code")
+            if cap < 0:
+                raise ValueError(f"override for {code} is negative ({cap})")
+        return overrides
+
+
+class SitePolicy(Strict):
+    """Clustered types come in whole sites of their size bounds; at most ``max_sites_per_wijk`` per type."""
+
+    enabled: bool = True
+    max_sites_per_wijk: int = Field(1, ge=1)
+
+
+class BudgetPolicy(Strict):
+    """Yearly costs against grants, and who pays whom.
+
+    The regional cost of a year must fit the grants of the domains in the scenario plus ``extra``,
+    minus ``fixed_costs`` that lie outside the modelled types. Each municipality pays its share of the
+    regional cost by the payment key; along the ingroeipad that share moves from ``historical_key`` to
+    ``payment_key`` in ``ingroeipad_years`` equal steps starting in ``ingroeipad_start``.
+    """
+
+    enabled: bool = True
+    payment_key: str | None = None
+    historical_key: str | None = None
+    ingroeipad_start: int | None = None
+    ingroeipad_years: int = Field(10, ge=1)
+    extra: dict[int, float] = Field(default_factory=dict, description="extra money per year (EUR)")
+    fixed_costs: dict[int, float] = Field(default_factory=dict, description="costs outside the model (EUR)")
+    municipality_caps: dict[str, float] = Field(
+        default_factory=dict, description="most a municipality pays in a year (EUR)"
+    )
+
+    @field_validator("municipality_caps")
+    @classmethod
+    def _caps(cls, caps: dict[str, float]) -> dict[str, float]:
+        import re
+
+        for code, cap in caps.items():
+            if not re.fullmatch(GM_PATTERN, code):
+                raise ValueError(f"municipality_caps: {code!r} is not a GMgggg code")
+            if cap < 0:
+                raise ValueError(f"municipality_caps.{code} is negative ({cap})")
+        return caps
+
+
+class Precedence(Strict):
+    """``then`` may lose places only after the ``first`` types together have reached their demand of the
+    last year, in an earlier year."""
+
+    first: list[str] = Field(min_length=1)
+    then: str = Field(pattern=TYPE_PATTERN)
+    source: str | None = None
+
+
+class TransitionPolicy(Strict):
+    enabled: bool = True
+    no_close_before_open: bool = True
+    max_shift_per_year: dict[str, int] = Field(
+        default_factory=dict, description="most places of a type that may close in one year, region-wide"
+    )
+    keep_current: list[str] = Field(
+        default_factory=list, description="types whose places may not fall below today's in any municipality"
+    )
+    precedence: list[Precedence] = Field(default_factory=list)
+
+
+class SpreadingPolicy(Strict):
+    """Spatial spreading of new places: none, a minimum distance between new sites of one type, or a cap
+    on new places of one type in a wijk together with its neighbours."""
+
+    mode: Literal["none", "min_distance", "neighbour_cap"] = "none"
+    min_distance_m: float = Field(1000.0, gt=0)
+    neighbour_cap: int = Field(30, ge=0)
+
+
+class CandidateSite(Strict):
+    """An address the working group has in view, matched to its wijk by a spatial join."""
+
+    name: str
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    types: list[str] = Field(default_factory=list)
+    max_places: int | None = Field(None, ge=0)
+
+
+class SolverOptions(Strict):
+    name: Literal["highs", "cbc", "cpsat"] = "highs"
+    time_limit: float = Field(60.0, gt=0, description="seconds per lexicographic stage")
+    threads: int = Field(1, ge=1)
+    seed: int = 0
+    explain: bool = True
+
+
+class Scenario(Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    question: str = Field(description="the region's own question, in its words")
+    source: str | None = None
+    years: list[int] = Field(min_length=1)
+    demand: dict[str, dict[int, int]] = Field(
+        description="places (or dwellings) the region needs per type and year"
+    )
+    key: str = Field("objectief", description="distribution key for fair share")
+    type_keys: dict[str, str] = Field(default_factory=dict)
+    fair_share: FairSharePolicy = Field(default_factory=FairSharePolicy)
+    draagkracht: DraagkrachtPolicy = Field(default_factory=DraagkrachtPolicy)
+    sites: SitePolicy = Field(default_factory=SitePolicy)
+    budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
+    transitions: TransitionPolicy = Field(default_factory=TransitionPolicy)
+    spreading: SpreadingPolicy = Field(default_factory=SpreadingPolicy)
+    hosting: dict[str, list[str]] = Field(
+        default_factory=dict, description="per type: the municipalities that may host it (overrides the pack)"
+    )
+    caps: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="per municipality and type: most places it may host"
+    )
+    candidate_sites: list[CandidateSite] = Field(default_factory=list)
+    solver: SolverOptions = Field(default_factory=SolverOptions)
+
+    @field_validator("years")
+    @classmethod
+    def _years(cls, years: list[int]) -> list[int]:
+        if sorted(set(years)) != years:
+            raise ValueError(f"years must be increasing without repeats, got {years}")
+        for y in years:
+            if not 2000 <= y <= 2100:
+                raise ValueError(f"year {y} is outside 2000-2100")
+        return years
+
+    @model_validator(mode="after")
+    def _demand_covers_years(self) -> Scenario:
+        for t, per_year in self.demand.items():
+            for y, v in per_year.items():
+                if v < 0:
+                    raise ValueError(f"demand.{t}.{y}: {v} is negative")
+            missing = [y for y in self.years if y not in per_year]
+            if missing:
+                raise ValueError(f"demand.{t}: no figure for year(s) {missing}")
+        for code, per_type in self.caps.items():
+            for t, v in per_type.items():
+                if v < 0:
+                    raise ValueError(f"caps.{code}.{t}: {v} is negative")
+        return self
+
+    def check_against(self, region: Region) -> None:
+        """Raise ValueError naming the field when the scenario refers to something the region lacks."""
+        gm = {m.code for m in region.municipalities}
+        types = {t.code for t in region.provision_types}
+        wk = {w.code for w in region.wijken}
+
+        def key_ok(field: str, name: str | None) -> None:
+            if name is not None and name not in region.keys:
+                raise ValueError(f"{field}: unknown key {name!r}; the region has {sorted(region.keys)}")
+
+        for t in self.demand:
+            if t not in types:
+                raise ValueError(f"demand.{t}: unknown provision type {t!r}; the region has {sorted(types)}")
+        if self.fair_share.enabled:
+            key_ok("key", self.key)
+        for t, k in self.type_keys.items():
+            if t not in types:
+                raise ValueError(f"type_keys.{t}: unknown provision type {t!r}")
+            key_ok(f"type_keys.{t}", k)
+        key_ok("budget.payment_key", self.budget.payment_key)
+        key_ok("budget.historical_key", self.budget.historical_key)
+        for code in self.budget.municipality_caps:
+            if code not in gm:
+                raise ValueError(f"budget.municipality_caps.{code}: unknown municipality {code}")
+        for t, codes in self.hosting.items():
+            if t not in types:
+                raise ValueError(f"hosting.{t}: unknown provision type {t!r}")
+            for code in codes:
+                if code not in gm:
+                    raise ValueError(f"hosting.{t}: unknown municipality {code!r}")
+        for code, per_type in self.caps.items():
+            if code not in gm:
+                raise ValueError(f"caps.{code}: unknown municipality {code!r}")
+            for t in per_type:
+                if t not in types:
+                    raise ValueError(f"caps.{code}.{t}: unknown provision type {t!r}")
+        for code in self.draagkracht.overrides:
+            if code not in wk:
+                raise ValueError(f"draagkracht.overrides.{code}: unknown wijk {code!r}")
+        for t in self.transitions.max_shift_per_year:
+            if t not in types:
+                raise ValueError(f"transitions.max_shift_per_year.{t}: unknown provision type {t!r}")
+        for t in self.transitions.keep_current:
+            if t not in types:
+                raise ValueError(f"transitions.keep_current: unknown provision type {t!r}")
+        for i, p in enumerate(self.transitions.precedence):
+            for field, code in [*(("first", c) for c in p.first), ("then", p.then)]:
+                if code not in self.demand:
+                    raise ValueError(f"transitions.precedence[{i}].{field}: type {code!r} has no demand")
+        for i, site in enumerate(self.candidate_sites):
+            for t in site.types:
+                if t not in types:
+                    raise ValueError(f"candidate_sites[{i}].types: unknown provision type {t!r}")
+
+    def key_for(self, type_code: str) -> str:
+        return self.type_keys.get(type_code, self.key)

@@ -1,0 +1,1 @@
+"""Apportionment, the allocation MILP, solver backends, explanations, reports and the CLI."""

@@ -1,0 +1,98 @@
+"""``regio regions``, ``regio show`` and ``regio solve``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from data import list_regions, list_scenarios, load_region, load_scenario
+from optimiser.draagkracht import capacities
+from optimiser.report import render, summary, write
+from optimiser.runner import solve_scenario
+
+
+def regions() -> None:
+    """List the region packs that ship with the product."""
+    for code in list_regions():
+        region = load_region(code)
+        centrum = region.municipality(region.centrumgemeente).name
+        typer.echo(f"{code:24} {region.name} — centrumgemeente {centrum}, {len(region.municipalities)} "
+                   f"municipalities, {len(region.wijken)} wijken; scenarios: {', '.join(list_scenarios(code))}")
+
+
+def show(
+    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
+    wijken: Annotated[bool, typer.Option("--wijken", help="list wijken with the draagkracht index")] = False,
+    scenario: Annotated[str | None, typer.Option(help="scenario whose draagkracht settings to use")] = None,
+) -> None:
+    """Show a region: municipalities, types, current places, keys and grants (or wijken with --wijken)."""
+    r = load_region(region)
+    typer.echo(f"{r.name} ({r.code}); centrumgemeente {r.municipality(r.centrumgemeente).name}")
+    if wijken:
+        sc = load_scenario(r, scenario)
+        caps = capacities(r, sc.draagkracht)
+        names = r.names()
+        typer.echo(f"\nDraagkracht per wijk (scenario {sc.name}: {sc.draagkracht.places_per_1000:g} places per "
+                   f"1,000 inhabitants × index; weights {sc.draagkracht.weights})")
+        typer.echo(f"{'wijk':10} {'name':28} {'municipality':24} {'inw':>7} "
+                   + " ".join(f"{k:>9}" for k in sc.draagkracht.weights) + f" {'index':>6} {'capacity':>8}")
+        for code, c in caps.items():
+            inputs = " ".join(f"{'—' if v is None else f'{v:.1f}':>9}" for v in c.inputs.values())
+            flag = " (override)" if c.overridden else (" *" if c.filled else "")
+            inw = "—" if c.inhabitants is None else f"{c.inhabitants:.0f}"
+            typer.echo(f"{code:10} {names[code][:28]:28} {names[c.municipality][:24]:24} {inw:>7} {inputs} "
+                       f"{c.index:6.2f} {c.capacity:8.0f}{flag}")
+        typer.echo("* an indicator was missing and taken from the municipality or regional mean")
+        return
+    typer.echo("\nMunicipalities")
+    for m in r.municipalities:
+        inw = m.indicators.a_inw
+        typer.echo(f"  {m.code} {m.name:26} {m.role:16} inhabitants {'—' if inw is None else f'{inw:,.0f}'}")
+    typer.echo("\nProvision types (current places per municipality)")
+    for t in r.provision_types:
+        current = {k: v for k, v in r.current_places(t.code).items() if v}
+        where = ", ".join(f"{r.municipality(k).name} {v}" for k, v in current.items()) or "none today"
+        size = f", sites {t.site_min}–{t.site_max}" if t.clustered else ""
+        typer.echo(f"  {t.code:20} {t.label} [{t.unit}, {t.scope}{size}]: {where}")
+    typer.echo("\nKeys")
+    for name, key in r.keys.items():
+        shares = ", ".join(f"{r.municipality(k).name} {v:.2%}" for k, v in key.shares.items())
+        typer.echo(f"  {name}: {key.label}{' (proxy)' if key.proxy else ''}: {shares}")
+    if r.grants:
+        typer.echo("\nGrants")
+        for g in r.grants:
+            typer.echo(f"  {g.year} {g.label}: €{g.amount:,.0f}")
+    typer.echo(f"\nScenarios: {', '.join(list_scenarios(r.code))} (default {r.default_scenario})")
+
+
+def solve(
+    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
+    scenario: Annotated[str | None, typer.Option(help="scenario name in the pack, or a YAML/JSON file")] = None,
+    solver: Annotated[str | None, typer.Option(help="highs (default), cbc or cpsat")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="seconds per lexicographic stage")] = None,
+    out: Annotated[Path | None, typer.Option(help="folder for allocation.csv, summary.json, result.json")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+    explain: Annotated[bool, typer.Option(help="report binding rules and what relaxing them gains")] = True,
+) -> None:
+    """Allocate places, flexwoningen and budget for a scenario and explain the answer."""
+    r = load_region(region)
+    sc = load_scenario(r, scenario)
+    options = sc.solver.model_copy(
+        update={k: v for k, v in {"name": solver, "time_limit": time_limit}.items() if v is not None}
+        | {"explain": explain}
+    )
+    sc = sc.model_copy(update={"solver": type(sc.solver).model_validate(options.model_dump())})
+    result = solve_scenario(r, sc)
+    if out is not None:
+        write(result, out)
+    if as_json:
+        typer.echo(json.dumps(summary(result), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render(result, r))
+        if out is not None:
+            typer.echo(f"\nWrote {out}/allocation.csv, summary.json, result.json")
+    if result.status in ("infeasible", "error"):
+        raise typer.Exit(1)

@@ -1,0 +1,39 @@
+"""The allocation MILP, one module per constraint family, each switchable in the scenario."""
+
+from __future__ import annotations
+
+from models import Region, Scenario
+from optimiser.formulation import (
+    budget,
+    core,
+    coverage,
+    disruption,
+    draagkracht,
+    fair_share,
+    hosting,
+    sites,
+    transitions,
+)
+from optimiser.formulation.base import AllocationModel, Group
+from optimiser.formulation.data import ModelData, prepare
+
+__all__ = ["AllocationModel", "Group", "ModelData", "build", "prepare"]
+
+
+def build(region: Region, scenario: Scenario) -> AllocationModel:
+    """The model for one region and scenario; objective terms in ``model.terms`` in lexicographic order."""
+    data = prepare(region, scenario)
+    model = core.create(data)
+    coverage.add(model)
+    if scenario.fair_share.enabled:
+        fair_share.add(model)
+    if scenario.draagkracht.enabled:
+        draagkracht.add(model)
+    if scenario.sites.enabled:
+        sites.add(model)
+    hosting.add(model)
+    if scenario.transitions.enabled:
+        transitions.add(model)
+    budget.add(model)
+    disruption.add(model)
+    return model

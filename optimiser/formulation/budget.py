@@ -1,0 +1,44 @@
+"""Budget per year: the cost of the places (cost per place-year, capex minus co-financing of new units)
+plus costs outside the model must fit the year's grants for the scenario's domains plus extra money.
+Per municipality, what it pays under the payment key (moving along the ingroeipad) may be capped.
+
+Costs are in whole euros so every backend sees integer coefficients.
+"""
+
+from __future__ import annotations
+
+import pulp
+
+from optimiser.formulation.base import AllocationModel
+
+
+def add(model: AllocationModel) -> None:
+    d = model.data
+    policy = d.scenario.budget
+    total_cost = []
+    for t in d.years:
+        prev = d.prev(t)
+        parts = []
+        for p in d.types:
+            ptype = d.region.provision_type(p)
+            run = round(ptype.cost_per_place_year)
+            once = round(ptype.capex_per_unit - ptype.cofinancing_per_unit)
+            for m in d.munis:
+                if run:
+                    parts.append(run * model.x[m, p, t])
+                if once:
+                    opened = model.new[m, p, t] - (model.new[m, p, prev] if prev else 0)
+                    parts.append(once * opened)
+        cost = pulp.lpSum(parts)
+        model.reports[f"cost:{t}"] = cost
+        total_cost.append(cost)
+        if not policy.enabled:
+            continue
+        available = d.grants.get(t, 0.0) + policy.extra.get(t, 0.0) - policy.fixed_costs.get(t, 0.0)
+        model.soft(f"budget:{t}", f"budget {t}", "EUR", cost, "<=", round(available))
+        for m, cap in policy.municipality_caps.items():
+            share = d.pay_shares.get((m, t))
+            if share is None:
+                continue
+            model.soft(f"pays:{m}", f"payment cap of {d.label(m)}", "EUR", share * cost, "<=", cap)
+    model.terms["cost"] = pulp.lpSum(total_cost)

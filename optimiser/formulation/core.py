@@ -1,0 +1,58 @@
+"""Variables and the structural rows that tie them together (not switchable)."""
+
+from __future__ import annotations
+
+import pulp
+
+from optimiser.formulation.base import AllocationModel
+from optimiser.formulation.data import ModelData
+
+
+def located(data: ModelData, p: str, t: int) -> bool:
+    """Whether new places of type p get a wijk in year t inside the model.
+
+    Clustered types are located every year (their sites must fit each year). Dispersed types are located
+    in the last year only: places never close once opened and a wijk's capacity does not change, so the
+    last year's load bounds every earlier year's, and earlier years are laid out inside the last year's
+    wijk allocation afterwards (see ``optimiser.results``).
+    """
+    return t == data.years[-1] or data.region.provision_type(p).clustered
+
+
+def create(data: ModelData) -> AllocationModel:
+    prob = pulp.LpProblem(f"allocation_{data.region.code}_{data.scenario.name}", pulp.LpMinimize)
+    x, new, closed, y, unmet = {}, {}, {}, {}, {}
+    for p in data.types:
+        top = max(data.demand[p, t] for t in data.years)
+        for t in data.years:
+            unmet[p, t] = prob.add_variable(f"unmet_{p}_{t}", lowBound=0, upBound=data.demand[p, t], cat="Integer")
+        for m in data.munis:
+            exist = data.existing[m, p]
+            host = m in data.allowed[p]
+            for t in data.years:
+                x[m, p, t] = prob.add_variable(f"x_{m}_{p}_{t}", lowBound=0, upBound=exist + top, cat="Integer")
+                new[m, p, t] = prob.add_variable(
+                    f"new_{m}_{p}_{t}", lowBound=0, upBound=top if host else 0, cat="Integer"
+                )
+                closed[m, p, t] = prob.add_variable(f"closed_{m}_{p}_{t}", lowBound=0, upBound=exist, cat="Integer")
+                if host and located(data, p, t):
+                    for a in data.wijken[m] or [m]:
+                        y[a, p, t] = prob.add_variable(f"y_{a}_{p}_{t}", lowBound=0, upBound=top, cat="Integer")
+    model = AllocationModel(data, prob, x, new, closed, y, {}, unmet)
+
+    for p in data.types:
+        for m in data.munis:
+            host = m in data.allowed[p]
+            areas = model.wijk_areas(m) if host else []
+            for t in data.years:
+                model.hard(x[m, p, t] == data.existing[m, p] + new[m, p, t] - closed[m, p, t])
+                if host and located(data, p, t):
+                    model.hard(pulp.lpSum(y[a, p, t] for a in areas) == new[m, p, t])
+                prev = data.prev(t)
+                if prev is not None:
+                    model.hard(new[m, p, t] >= new[m, p, prev])
+                    model.hard(closed[m, p, t] >= closed[m, p, prev])
+                    if located(data, p, prev):
+                        for a in areas:
+                            model.hard(y[a, p, t] >= y[a, p, prev])
+    return model

@@ -1,0 +1,130 @@
+"""Everything the formulation needs, derived once from a region and a scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from models import Region, Scenario
+from optimiser.draagkracht import WijkCapacity, capacities
+
+
+@dataclass
+class ModelData:
+    region: Region
+    scenario: Scenario
+    years: list[int]
+    types: list[str]
+    munis: list[str]
+    wijken: dict[str, list[str]]  # municipality -> wijk codes where new places can go
+    demand: dict[tuple[str, int], int]
+    existing: dict[tuple[str, str], int]  # (municipality, type) -> places today
+    allowed: dict[str, list[str]]  # type -> municipalities that may host new places
+    shares: dict[str, dict[str, float]]  # type -> municipality -> share (over allowed hosts)
+    draagkracht: dict[str, WijkCapacity] = field(default_factory=dict)
+    existing_load: dict[str, float] = field(default_factory=dict)  # wijk -> weighted places today
+    grants: dict[int, float] = field(default_factory=dict)  # year -> money for the scenario's domains
+    pay_shares: dict[tuple[str, int], float] = field(default_factory=dict)  # (municipality, year) -> share
+    names: dict[str, str] = field(default_factory=dict)
+
+    def quota(self, m: str, p: str, t: int) -> float:
+        return self.shares[p].get(m, 0.0) * self.demand[p, t]
+
+    def prev(self, t: int) -> int | None:
+        i = self.years.index(t)
+        return self.years[i - 1] if i > 0 else None
+
+    def label(self, code: str) -> str:
+        return self.names.get(code, code)
+
+    def wijk_label(self, wijk: str) -> str:
+        muni = "GM" + wijk[2:6]
+        return f"{self.label(wijk)} ({self.label(muni)})"
+
+    def type_label(self, p: str) -> str:
+        return self.region.provision_type(p).label
+
+
+def grant_for_year(amounts: dict[int, float], year: int) -> float:
+    """A grant in a year: the stated figure, else linear between the nearest stated years, else the
+    nearest stated year's figure (grants are published for some years only)."""
+    if year in amounts:
+        return amounts[year]
+    before = [y for y in amounts if y < year]
+    after = [y for y in amounts if y > year]
+    if before and after:
+        y0, y1 = max(before), min(after)
+        return amounts[y0] + (amounts[y1] - amounts[y0]) * (year - y0) / (y1 - y0)
+    return amounts[max(before)] if before else amounts[min(after)]
+
+
+def prepare(region: Region, scenario: Scenario) -> ModelData:
+    scenario.check_against(region)
+    types = [t.code for t in region.provision_types if t.code in scenario.demand]
+    munis = [m.code for m in region.municipalities]
+    names = region.names()
+
+    wijken: dict[str, list[str]] = {m: [w.code for w in region.wijken_of(m)] for m in munis}
+
+    existing = {(m, p): 0 for m in munis for p in types}
+    existing_load: dict[str, float] = {}
+    for c in region.capacity:
+        if c.type in scenario.demand:
+            existing[c.municipality, c.type] += c.places
+            if c.wijk is not None:
+                weight = region.provision_type(c.type).draagkracht_weight
+                existing_load[c.wijk] = existing_load.get(c.wijk, 0.0) + weight * c.places
+
+    allowed: dict[str, list[str]] = {}
+    shares: dict[str, dict[str, float]] = {}
+    for p in types:
+        ptype = region.provision_type(p)
+        hosts = scenario.hosting.get(p) or ptype.allowed_municipalities or munis
+        allowed[p] = [m for m in munis if m in hosts]
+        if scenario.fair_share.enabled:
+            key = region.keys[scenario.key_for(p)].shares
+            total = sum(key[m] for m in allowed[p])
+            if total <= 0:
+                raise ValueError(f"type {p}: the key gives no share to any municipality allowed to host it")
+            shares[p] = {m: key[m] / total for m in allowed[p]}
+        else:
+            shares[p] = {}
+
+    draagkracht = capacities(region, scenario.draagkracht) if scenario.draagkracht.enabled else {}
+
+    domains = {region.provision_type(p).domain for p in types}
+    by_domain: dict[str, dict[int, float]] = {}
+    for g in region.grants:
+        if g.domain in domains:
+            by_domain.setdefault(g.domain, {})
+            by_domain[g.domain][g.year] = by_domain[g.domain].get(g.year, 0.0) + g.amount
+    grants = {t: sum(grant_for_year(a, t) for a in by_domain.values()) for t in scenario.years}
+
+    pay_shares: dict[tuple[str, int], float] = {}
+    budget = scenario.budget
+    if budget.payment_key is not None:
+        target = region.keys[budget.payment_key].shares
+        start_key = region.keys[budget.historical_key].shares if budget.historical_key else target
+        start = budget.ingroeipad_start if budget.ingroeipad_start is not None else scenario.years[0]
+        for t in scenario.years:
+            step = min(1.0, max(0.0, (t - start + 1) / budget.ingroeipad_years))
+            for m in munis:
+                pay_shares[m, t] = (1 - step) * start_key[m] + step * target[m]
+
+    demand = {(p, t): scenario.demand[p][t] for p in types for t in scenario.years}
+    return ModelData(
+        region=region,
+        scenario=scenario,
+        years=list(scenario.years),
+        types=types,
+        munis=munis,
+        wijken=wijken,
+        demand=demand,
+        existing=existing,
+        allowed=allowed,
+        shares=shares,
+        draagkracht=draagkracht,
+        existing_load=existing_load,
+        grants=grants,
+        pay_shares=pay_shares,
+        names=names,
+    )

@@ -1,0 +1,24 @@
+"""Draagkracht per wijk: weighted existing + new places <= the wijk's capacity.
+
+New places never close once opened and capacity does not change over the years, so the last year's load
+is the largest: the rule is stated for the last year and holds for every year.
+"""
+
+from __future__ import annotations
+
+import pulp
+
+from optimiser.formulation.base import AllocationModel
+
+
+def add(model: AllocationModel) -> None:
+    d = model.data
+    if not d.draagkracht:
+        return
+    weights = {p: d.region.provision_type(p).draagkracht_weight for p in d.types}
+    t = d.years[-1]
+    for w, cap in d.draagkracht.items():
+        terms = [weights[p] * model.y[w, p, t] for p in d.types if (w, p, t) in model.y and weights[p]]
+        if terms:
+            model.soft(f"draagkracht:{w}", f"draagkracht of wijk {d.wijk_label(w)}", "weighted places",
+                       pulp.lpSum(terms), "<=", cap.capacity - d.existing_load.get(w, 0.0))

@@ -1,0 +1,221 @@
+"""Solver backends for a PuLP model: HiGHS (default, through highspy), CBC, and OR-Tools CP-SAT.
+
+Every backend runs with fixed options (one thread unless asked, a fixed seed) so the same input gives
+the same allocation. All objective coefficients of the allocation model are integers, so an absolute gap
+below 1 proves optimality; the relative gap is reported as well.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+import warnings
+from dataclasses import dataclass
+from importlib.metadata import version
+
+import pulp
+
+log = logging.getLogger(__name__)
+
+ABS_GAP = 0.99  # objectives are integer: a gap below 1 is optimal
+
+
+@dataclass(frozen=True)
+class SolveInfo:
+    status: str  # optimal | time_limit | infeasible | error
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None or not math.isfinite(bound):
+        return None
+    if abs(objective - bound) < 1:
+        return 0.0
+    return abs(objective - bound) / max(1.0, abs(objective))
+
+
+class Backend:
+    name = ""
+
+    def __init__(self, time_limit: float = 60.0, threads: int = 1, seed: int = 0) -> None:
+        self.time_limit = time_limit
+        self.threads = threads
+        self.seed = seed
+
+    @property
+    def version(self) -> str:
+        raise NotImplementedError
+
+    def solve(self, prob: pulp.LpProblem) -> SolveInfo:
+        raise NotImplementedError
+
+
+_BANNER_SHOWN = False
+
+
+def _silence_highs_banner() -> None:
+    """highspy prints a banner on stdout when the first ``Highs`` object of a process is made; make that
+    first object with stdout pointed at /dev/null so ``--json`` output stays clean."""
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        return
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    _BANNER_SHOWN = True
+
+
+class HighsBackend(Backend):
+    name = "highs"
+
+    @property
+    def version(self) -> str:
+        return f"HiGHS (highspy {version('highspy')}) via PuLP {pulp.__version__}"
+
+    def solve(self, prob: pulp.LpProblem) -> SolveInfo:
+        import highspy
+
+        _silence_highs_banner()
+        solver = pulp.HiGHS(
+            msg=False,
+            timeLimit=self.time_limit,
+            threads=self.threads,
+            gapRel=0.0,
+            gapAbs=ABS_GAP,
+            random_seed=self.seed,
+        )
+        start = time.perf_counter()
+        prob.solve(solver)
+        seconds = time.perf_counter() - start
+        h = prob.solverModel
+        status = h.getModelStatus()
+        info = h.getInfo()
+        S = highspy.HighsModelStatus
+        if status == S.kOptimal:
+            name = "optimal"
+        elif status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            return SolveInfo("infeasible", None, None, None, seconds)
+        elif status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit) and info.primal_solution_status == 2:
+            name = "time_limit"
+        else:
+            return SolveInfo("error", None, None, None, seconds)
+        objective = float(info.objective_function_value)
+        has_ints = any(v.cat == pulp.LpInteger for v in prob.variables())
+        bound = float(info.mip_dual_bound) if has_ints else objective
+        if name == "optimal":
+            bound = objective if not math.isfinite(bound) else bound
+        return SolveInfo(name, objective, bound, relative_gap(objective, bound), seconds)
+
+
+class CbcBackend(Backend):
+    name = "cbc"
+
+    @property
+    def version(self) -> str:
+        return f"CBC (bundled with PuLP {pulp.__version__})"
+
+    def solve(self, prob: pulp.LpProblem) -> SolveInfo:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(
+                msg=False,
+                timeLimit=self.time_limit,
+                threads=self.threads,
+                gapRel=0.0,
+                gapAbs=ABS_GAP,
+                options=[f"randomCbcSeed {self.seed + 1}"],
+            )
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            # PuLP announces that its bundled CBC moves to an extra in PuLP 4; it is still the bundled one here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            prob.solve(solver)
+        seconds = time.perf_counter() - start
+        if prob.status == pulp.LpStatusInfeasible:
+            return SolveInfo("infeasible", None, None, None, seconds)
+        if prob.status != pulp.LpStatusOptimal:
+            return SolveInfo("error", None, None, None, seconds)
+        objective = float(pulp.value(prob.objective) or 0.0)
+        if prob.sol_status == pulp.LpSolutionOptimal:
+            return SolveInfo("optimal", objective, objective, 0.0, seconds)
+        return SolveInfo("time_limit", objective, None, None, seconds)
+
+
+class CpSatBackend(Backend):
+    """OR-Tools CP-SAT through its linear-solver wrapper (all model variables are integer)."""
+
+    name = "cpsat"
+
+    @property
+    def version(self) -> str:
+        return f"OR-Tools CP-SAT {version('ortools')}"
+
+    def solve(self, prob: pulp.LpProblem) -> SolveInfo:
+        from ortools.linear_solver import pywraplp
+
+        solver = pywraplp.Solver.CreateSolver("CP_SAT")
+        inf = solver.infinity()
+        cols = {}
+        for v in prob.variables():
+            lb = -inf if v.lowBound is None else v.lowBound
+            ub = inf if v.upBound is None else v.upBound
+            if v.cat == pulp.LpInteger:
+                cols[v.name] = solver.IntVar(lb, ub, v.name)
+            else:
+                cols[v.name] = solver.NumVar(lb, ub, v.name)
+        for c in prob.constraints():
+            lb, ub = c.getLb(), c.getUb()
+            row = solver.Constraint(-inf if lb is None else lb, inf if ub is None else ub, c.name)
+            for var, coef in c.items():
+                row.SetCoefficient(cols[var.name], coef)
+        objective = solver.Objective()
+        for var, coef in prob.objective.items():
+            objective.SetCoefficient(cols[var.name], coef)
+        objective.SetOffset(prob.objective.constant)
+        objective.SetMinimization()
+        solver.SetTimeLimit(int(self.time_limit * 1000))
+        solver.SetNumThreads(self.threads)
+        solver.SetSolverSpecificParametersAsString(
+            # linearization level 2 gives the search the LP relaxation of the whole model, which this
+            # MILP-shaped model needs to prove optimality quickly on one worker
+            f"random_seed:{self.seed} absolute_gap_limit:{ABS_GAP} relative_gap_limit:0 linearization_level:2"
+        )
+        start = time.perf_counter()
+        status = solver.Solve()
+        seconds = time.perf_counter() - start
+        if status == pywraplp.Solver.INFEASIBLE:
+            return SolveInfo("infeasible", None, None, None, seconds)
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return SolveInfo("error", None, None, None, seconds)
+        for v in prob.variables():
+            v.varValue = cols[v.name].solution_value()
+        value = objective.Value()
+        bound = objective.BestBound()
+        name = "optimal" if status == pywraplp.Solver.OPTIMAL else "time_limit"
+        return SolveInfo(name, value, bound, relative_gap(value, bound), seconds)
+
+
+BACKENDS: dict[str, type[Backend]] = {"highs": HighsBackend, "cbc": CbcBackend, "cpsat": CpSatBackend}
+
+
+def backend(name: str, time_limit: float = 60.0, threads: int = 1, seed: int = 0) -> Backend:
+    try:
+        cls = BACKENDS[name]
+    except KeyError:
+        raise ValueError(f"solver: unknown solver {name!r}; choose from {', '.join(BACKENDS)}") from None
+    return cls(time_limit=time_limit, threads=threads, seed=seed)

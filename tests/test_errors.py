@@ -1,0 +1,126 @@
+"""Bad input gives one readable line naming the field and value, never a stack trace."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from data import PackError, load_region
+from optimiser.cli import app
+from tests.factories import tiny_region, tiny_scenario
+
+runner = CliRunner()
+FLEX = {2024: 0, 2025: 4, 2026: 10}
+
+
+def write_pack(folder: Path, **overrides) -> Path:
+    region = tiny_region()
+    doc = json.loads(region.model_dump_json())
+    doc.update(overrides)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "region.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def write_scenario(path: Path, **overrides) -> Path:
+    doc = json.loads(tiny_scenario().model_dump_json())
+    doc.update(overrides)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("regio: error: ")
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_unknown_region():
+    line = one_line_error(runner.invoke(app, ["solve", "nowhere"]))
+    assert "unknown region 'nowhere'" in line and "dwo" in line
+
+
+def test_shares_that_do_not_sum_to_one(tmp_path):
+    pack = write_pack(tmp_path / "p", keys={"objectief": {"label": "k", "shares": {"GM0001": 0.5, "GM0002": 0.4}}})
+    with pytest.raises(PackError, match=r"keys\.objectief\.shares: shares sum to 0\.900000, not 1"):
+        load_region(pack)
+    line = one_line_error(runner.invoke(app, ["show", str(pack)]))
+    assert "shares sum to 0.900000" in line
+
+
+def test_unknown_municipality_code_in_capacity(tmp_path):
+    pack = write_pack(tmp_path / "p", capacity=[{"municipality": "GM9999", "type": "bw", "places": 4}])
+    line = one_line_error(runner.invoke(app, ["show", str(pack)]))
+    assert "capacity[0].municipality: unknown municipality GM9999" in line
+
+
+def test_malformed_code(tmp_path):
+    pack = write_pack(tmp_path / "p", capacity=[{"municipality": "Delft", "type": "bw", "places": 4}])
+    line = one_line_error(runner.invoke(app, ["show", str(pack)]))
+    assert "capacity.0.municipality" in line and "'Delft'" in line
+
+
+@pytest.mark.parametrize(
+    ("demand", "expected"),
+    [
+        ({"bw": {2024: -5, 2025: 48, 2026: 48}, "flex": FLEX}, "demand.bw.2024: -5 is negative"),
+        ({"bw": {2024: "veel", 2025: 48, 2026: 48}, "flex": FLEX}, "'veel'"),
+        ({"xx": {2024: 1, 2025: 1, 2026: 1}}, "demand.xx: unknown provision type 'xx'"),
+    ],
+)
+def test_bad_scenario_numbers_and_codes(tmp_path, demand, expected):
+    pack = write_pack(tmp_path / "p")
+    scenario = write_scenario(tmp_path / "s.yaml", demand=demand)
+    line = one_line_error(runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario)]))
+    assert expected in line
+    assert "s.yaml" in line
+
+
+def test_unknown_wijk_override(tmp_path):
+    pack = write_pack(tmp_path / "p")
+    scenario = write_scenario(tmp_path / "s.yaml", draagkracht={"overrides": {"WK999901": 3}})
+    line = one_line_error(runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario)]))
+    assert "draagkracht.overrides.WK999901: unknown wijk 'WK999901'" in line
+
+
+def test_unknown_solver(tmp_path):
+    pack = write_pack(tmp_path / "p")
+    scenario = write_scenario(tmp_path / "s.yaml")
+    line = one_line_error(runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario), "--solver", "gurobi"]))
+    assert "gurobi" in line
+
+
+def test_infeasible_scenario_prints_diagnosis_and_exits_1(tmp_path):
+    pack = write_pack(tmp_path / "p")
+    scenario = write_scenario(
+        tmp_path / "s.yaml",
+        years=[2024],
+        demand={"bw": {2024: 48}},
+        budget={"enabled": True, "fixed_costs": {2024: 300_000}},
+        transitions={"keep_current": ["bw"]},
+    )
+    result = runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "budget 2024 by €200,000" in result.output
+
+
+def test_solve_writes_result_files(tmp_path):
+    pack = write_pack(tmp_path / "p")
+    scenario = write_scenario(tmp_path / "s.yaml")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["status"] == "optimal" and summary["solver"] == "highs" and summary["gap"] == 0.0
+    assert summary["objective"]["max_deviation"] == 24
+    lines = (out / "allocation.csv").read_text().splitlines()
+    assert lines[0] == "municipality,wijk,type,year,places,new_places,sites"
+    assert json.loads((out / "summary.json").read_text())["wall_time"] > 0
