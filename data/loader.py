@@ -11,8 +11,9 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
-from models import INDICATORS, Region, Scenario
+from models import INDICATORS, Municipality, Region, Scenario
 from models.errors import describe
+from models.keys import shares_from_indicators
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +99,26 @@ def load_region(region: str | Path) -> Region:
     doc["municipalities"] = munis
     doc["wijken"] = wijken
     try:
+        _computed_keys(doc)
         return Region.model_validate(doc)
     except ValidationError as exc:
         raise PackError(f"{folder.name}/region.yaml: {describe(exc)}") from exc
+    except ValueError as exc:
+        raise PackError(f"{folder.name}/region.yaml: {exc}") from exc
+
+
+def _computed_keys(doc: dict[str, Any]) -> None:
+    """Keys given as ``from_indicators: {indicator: weight}`` get their shares from the CBS figures."""
+    keys = doc.get("keys") or {}
+    for name, key in keys.items():
+        if isinstance(key, dict) and "from_indicators" in key:
+            weights = key.pop("from_indicators")
+            munis = [Municipality.model_validate(m) for m in doc["municipalities"]]
+            try:
+                key["shares"] = shares_from_indicators(munis, weights)
+            except ValueError as exc:
+                raise ValueError(f"keys.{name}: {exc}") from exc
+            key["proxy"] = True
 
 
 def list_scenarios(region: str | Path) -> list[str]:

@@ -48,7 +48,10 @@ def run_stages(
         if progress:
             progress(i / len(names), f"stage {i + 1}/{len(names)}: {name}")
         expr = model.terms[name]
-        model.prob.setObjective(expr if len(expr) else pulp.lpSum([]) + 0)
+        if not len(expr):  # nothing to optimise in this stage (e.g. no costs in the scenario)
+            values[name] = 0
+            continue
+        model.prob.setObjective(expr)
         info = solver.solve(model.prob)
         stages.append((name, info))
         log.info("stage %s: %s objective=%s gap=%s in %.3fs", name, info.status, info.objective, info.gap,

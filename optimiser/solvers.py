@@ -144,7 +144,11 @@ class CbcBackend(Backend):
         with warnings.catch_warnings():
             # PuLP announces that its bundled CBC moves to an extra in PuLP 4; it is still the bundled one here
             warnings.simplefilter("ignore", DeprecationWarning)
-            prob.solve(solver)
+            try:
+                prob.solve(solver)
+            except pulp.PulpSolverError as exc:
+                log.error("CBC failed: %s", exc)
+                return SolveInfo("error", None, None, None, time.perf_counter() - start)
         seconds = time.perf_counter() - start
         if prob.status == pulp.LpStatusInfeasible:
             return SolveInfo("infeasible", None, None, None, seconds)

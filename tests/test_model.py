@@ -94,8 +94,10 @@ def test_fair_share_band_conflict_names_the_municipality():
     )
     result = solve_scenario(region, scenario)
     assert result.status == "infeasible"
-    assert [(r.description, r.amount) for r in result.diagnosis.relaxations] == [
-        ("fair-share band Bdorp", 22),
-        ("no Beschermd wonen place closes before its replacement opens", 22),
-    ]
+    found = {r.description: r.amount for r in result.diagnosis.relaxations}
+    # two groups are the minimum: Bdorp's band, and either Astad's band or the no-closing rule
+    assert len(found) == 2
+    assert found["fair-share band Bdorp"] == 22
+    closing = "no Beschermd wonen place closes before its replacement opens"
+    assert found.get("fair-share band Astad", found.get(closing)) == 22
     assert "fair-share band Bdorp by 22 places" in result.diagnosis.message

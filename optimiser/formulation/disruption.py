@@ -1,8 +1,9 @@
-"""Last objective: disruption from today's places, then a deterministic spreading tie-break.
+"""Last objective: disruption from today's places, then spreading over wijken.
 
-Closing a place or opening a site disrupts; among equal allocations, new places go preferably to wijken
-with more draagkracht headroom (weight 1000 / capacity), and remaining ties are broken by the fixed order
-of the variables in the model, which the solver options keep deterministic.
+Closing a place or opening a site disrupts most. Among allocations with equal disruption, the largest
+draagkracht use of any wijk (in permille of its capacity) is minimised, so new places spread over the
+wijken of a municipality instead of filling the first one. Remaining ties are broken by the fixed order
+of the variables, which the fixed solver options keep deterministic.
 """
 
 from __future__ import annotations
@@ -11,18 +12,24 @@ import pulp
 
 from optimiser.formulation.base import AllocationModel
 
-DISRUPTION = 10_000
+DISRUPTION = 10**6  # per closed place or opened site; above any spreading score (at most 1000 * 100)
+SPREAD = 100  # per permille of the largest draagkracht use
 
 
 def add(model: AllocationModel) -> None:
     d = model.data
     last = d.years[-1]
     parts = [DISRUPTION * model.closed[m, p, last] for m in d.munis for p in d.types]
-    parts += [DISRUPTION * n for (a, p, t), n in model.sites.items() if t == last]
-    for (a, _p, t), var in model.y.items():
-        if t != last:
-            continue
-        cap = d.draagkracht[a].capacity if a in d.draagkracht else None
-        weight = 1000 // max(1, round(cap)) if cap is not None else 1000
-        parts.append(max(1, weight) * var)
+    parts += [DISRUPTION * n for (_a, _g, t), n in model.sites.items() if t == last]
+    if d.draagkracht:
+        largest = model.prob.add_variable("use_max", lowBound=0, upBound=1000, cat="Integer")
+        for w, cap in d.draagkracht.items():
+            terms = [round(1000 * d.region.provision_type(p).draagkracht_weight) * model.y[w, p, last]
+                     for p in d.types if (w, p, last) in model.y]
+            if not terms or cap.capacity <= 0:
+                continue
+            load = pulp.lpSum(terms) + round(1000 * d.existing_load.get(w, 0.0))
+            # load (in thousandths of a weighted place) / capacity <= largest (permille), without division
+            model.hard(load <= round(cap.capacity) * largest)
+        parts.append(SPREAD * largest)
     model.terms["disruption"] = pulp.lpSum(parts)

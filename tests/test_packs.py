@@ -1,0 +1,130 @@
+"""The seed packs hold the documents' figures, and every cited line really carries the cited number."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from data import list_scenarios, load_region, load_scenario
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+DOCS = {
+    "dwo": {"DWO agenda": "dwo-uitvoeringsagenda-2022-2026.txt"},
+    "mvs": {"regiovisie": "mvs-regiovisie-2024.txt", "programma": "mvs-uitvoeringsprogramma-2024-2027.txt"},
+    "maastricht-heuvelland": {"": "maastricht-heuvelland-zicht-op-thuis-2021-2024.txt"},
+    "midden-ijssel": {"regiovisie": "midden-ijssel-regiovisie-2024-2026.txt"},
+}
+
+
+def places(region, type_code):
+    return sum(c.places for c in region.capacity if c.type == type_code)
+
+
+def fact(region, key):
+    return next(f.value for f in region.facts if f.key == key)
+
+
+def test_dwo_figures():
+    r = load_region("dwo")
+    # current clients by care type in the four municipalities (L128-131) + 'Andere regio' 15/5 (L132)
+    assert [places(r, t) for t in ("bt", "bt_plus", "bw", "bw_plus")] == [116, 52, 27, 15]
+    assert places(r, "bt") + fact(r, "clients_other_region_bt") == 131
+    assert places(r, "bt_plus") + fact(r, "clients_other_region_bt_plus") == 57
+    assert r.current_places("bt")["GM0503"] + r.current_places("bt_plus")["GM0503"] + r.current_places("bw")[
+        "GM0503"] + r.current_places("bw_plus")["GM0503"] == 160
+    assert r.keys["objectief"].shares == {"GM0503": 0.4821, "GM1783": 0.3309, "GM1926": 0.1295, "GM1842": 0.0574}
+    bw = r.provision_type("bw")
+    assert (bw.site_min, bw.site_max) == (20, 24)
+    assert r.provision_type("bw_plus").sites_of == bw.sites_of
+    assert {t.code: t.cofinancing_per_unit for t in r.provision_types if t.code.startswith("flex")} == {
+        "flex_housing_first": 40000, "flex_doorstroom": 40000, "flex_short_stay": 40000}
+    s = load_scenario(r)
+    assert sum(s.demand[t][2023] for t in ("bt", "bt_plus", "bw", "bw_plus")) == 230
+    assert [s.demand[t][2026] for t in ("flex_housing_first", "flex_doorstroom", "flex_short_stay")] == [15, 10, 15]
+    grants = {(g.domain, g.year): g.amount for g in r.grants}
+    assert grants["bw", 2022] == 17_070_199 and grants["bw", 2032] == 17_134_658 and grants["mo", 2022] == 2_536_843
+
+
+def test_mvs_figures():
+    r = load_region("mvs")
+    assert r.current_places("bw") == {"GM0556": 13, "GM0622": 33, "GM0606": 67}
+    assert fact(r, "bw_clients_stated") == 118 and places(r, "bw") == 113  # the document's own discrepancy
+    assert {g.domain: g.amount for g in r.grants} == {"bw": 13_600_000, "mo": 2_256_000, "vo": 2_969_000}
+    assert r.keys["40-40-20"].shares == {"GM0606": 0.4, "GM0622": 0.4, "GM0556": 0.2}
+    assert r.keys["inwoners"].proxy
+    s = load_scenario(r)
+    assert s.demand["mo_regulier"][2027] - places(r, "mo_regulier") == 10
+    assert s.demand["mo_crisis"][2027] - places(r, "mo_crisis") == 4
+    assert s.demand["vo_huis"][2025] == 4 and s.demand["housing_first"][2027] == 10
+    assert s.demand["winteropvang"][2027] == 15 and r.provision_type("winteropvang").site_max == 20
+    assert s.budget.payment_key == "40-40-20"
+
+
+def test_maastricht_heuvelland_figures():
+    r = load_region("maastricht-heuvelland")
+    assert places(r, "mo_huidig") + places(r, "vo_huidig") == 164
+    assert set(r.current_places("mo_huidig")) and r.current_places("mo_huidig")["GM0935"] == 132
+    s = load_scenario(r)
+    assert sum(v[2024] for v in s.demand.values()) == 220
+    assert s.demand["volwassen_5jr"][2024] == 70 and s.demand["familie"][2024] == 8
+    assert len(r.municipalities) == 6
+
+
+def test_midden_ijssel_figures():
+    r = load_region("midden-ijssel")
+    s = load_scenario(r)
+    assert s.demand["bw"] == {2024: 243, 2025: 243, 2026: 243}
+    assert fact(r, "bw_clients_2023") == 243 and fact(r, "waiting_time_bw_months") == 8.3
+    assert "bw" in s.transitions.keep_current
+    assert abs(sum(r.keys["inwoners_lage_inkomens"].shares.values()) - 1) < 1e-9
+
+
+@pytest.mark.parametrize("code", list(DOCS))
+def test_every_scenario_of_every_pack_loads(code):
+    region = load_region(code)
+    assert list_scenarios(code)
+    for name in list_scenarios(code):
+        load_scenario(region, name)
+
+
+def _cited_lines(source: str, docs: dict[str, str]) -> list[tuple[str, int]]:
+    """(document file, line) pairs for the first 'L<n>' citation of a source string."""
+    out = []
+    for match in re.finditer(r"(?:(DWO agenda|regiovisie|programma) )?L(\d+)", source):
+        label = match.group(1) or next(iter(docs))
+        file = docs.get(label, next(iter(docs.values())))
+        out.append((file, int(match.group(2))))
+    return out
+
+
+def _digits(value: float) -> list[str]:
+    """Ways a number can be written in a Dutch document: 17070199 -> 17.070.199, 8.3 -> 8,3, -0.2 -> 20%."""
+    if value != int(value):
+        pct = f"{abs(value) * 100:g}"
+        return [f"{value:g}".replace(".", ","), f"{pct}%", f"{pct} %"]
+    n = int(value)
+    return [str(n), f"{n:,}".replace(",", "."), f"{n / 1e6:g} miljoen".replace(".", ",")]
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="seed documents not beside the repository")
+@pytest.mark.parametrize("code", list(DOCS))
+def test_cited_lines_carry_the_numbers(code):
+    region = load_region(code)
+    docs = DOCS[code]
+    texts = {f: (SEEDS_DIR / f).read_text(encoding="utf-8").splitlines() for f in docs.values()}
+    checked = 0
+    entries = [(c.places, c.source) for c in region.capacity] + [(g.amount, g.source) for g in region.grants]
+    entries += [(f.value, f"{f.source} {f.note or ''}") for f in region.facts if isinstance(f.value, int | float)]
+    for value, source in entries:
+        # sums, ranges of lines and numbers written in words are checked by the figure tests above
+        if not source or any(k in source for k in ("modelling choice", "+", "in words")) or re.search(r"L\d+-", source):
+            continue
+        cites = _cited_lines(source, docs)
+        assert cites, source
+        file, line = cites[0]
+        text = texts[file][line - 1]
+        assert any(d in text for d in _digits(value)), (value, source, text)
+        checked += 1
+    assert checked >= 3
