@@ -178,6 +178,9 @@ class Scenario(Strict):
         default_factory=dict, description="per municipality and type: most places it may host"
     )
     candidate_sites: list[CandidateSite] = Field(default_factory=list)
+    apportion_types: list[str] | None = Field(
+        None, description="types spread together by `regio apportion` (default: all types with demand)"
+    )
     solver: SolverOptions = Field(default_factory=SolverOptions)
 
     @field_validator("years")
@@ -254,6 +257,9 @@ class Scenario(Strict):
             for field, code in [*(("first", c) for c in p.first), ("then", p.then)]:
                 if code not in self.demand:
                     raise ValueError(f"transitions.precedence[{i}].{field}: type {code!r} has no demand")
+        for t in self.apportion_types or []:
+            if t not in self.demand:
+                raise ValueError(f"apportion_types: type {t!r} has no demand in this scenario")
         for i, site in enumerate(self.candidate_sites):
             for t in site.types:
                 if t not in types:

@@ -48,3 +48,6 @@ app.command("solve")(friendly(solve))
 from optimiser.cli_import import import_cbs  # noqa: E402
 
 app.command("import-cbs")(friendly(import_cbs))
+from optimiser.cli_apportion import apportion  # noqa: E402
+
+app.command("apportion")(friendly(apportion))

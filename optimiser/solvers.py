@@ -57,7 +57,7 @@ class Backend:
 _BANNER_SHOWN = False
 
 
-def _silence_highs_banner() -> None:
+def silence_highs_banner() -> None:
     """highspy prints a banner on stdout when the first ``Highs`` object of a process is made; make that
     first object with stdout pointed at /dev/null so ``--json`` output stays clean."""
     global _BANNER_SHOWN
@@ -90,7 +90,7 @@ class HighsBackend(Backend):
     def solve(self, prob: pulp.LpProblem) -> SolveInfo:
         import highspy
 
-        _silence_highs_banner()
+        silence_highs_banner()
         solver = pulp.HiGHS(
             msg=False,
             timeLimit=self.time_limit,
