@@ -51,3 +51,6 @@ app.command("import-cbs")(friendly(import_cbs))
 from optimiser.cli_apportion import apportion  # noqa: E402
 
 app.command("apportion")(friendly(apportion))
+from optimiser.cli_map import map_command  # noqa: E402
+
+app.command("map")(friendly(map_command))

@@ -12,6 +12,7 @@ from optimiser.formulation import (
     fair_share,
     hosting,
     sites,
+    spreading,
     transitions,
 )
 from optimiser.formulation.base import AllocationModel, Group
@@ -35,5 +36,7 @@ def build(region: Region, scenario: Scenario) -> AllocationModel:
     if scenario.transitions.enabled:
         transitions.add(model)
     budget.add(model)
+    if scenario.spreading.mode != "none" or scenario.candidate_sites:
+        spreading.add(model)
     disruption.add(model)
     return model

@@ -1,0 +1,46 @@
+"""``regio map``: draw a result on the region's wijken, write GeoJSON for GIS, or the vlekkenplan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from data import load_region
+from models import Result
+from optimiser.maps import allocation_geojson, render_map, render_vlekkenplan, vlekkenplan
+
+
+def read_result(result_dir: Path) -> Result:
+    path = result_dir / "result.json"
+    if not path.is_file():
+        raise ValueError(f"{result_dir}: no result.json here; write one with `regio solve REGION --out DIR`")
+    try:
+        return Result.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{path}: not a result file ({str(exc).splitlines()[0]})") from None
+
+
+def map_command(
+    result_dir: Annotated[Path, typer.Argument(help="folder written by `regio solve --out`")],
+    out: Annotated[Path | None, typer.Option(help="PNG to write")] = None,
+    geojson: Annotated[Path | None, typer.Option(help="GeoJSON (EPSG:4326) of the allocation per wijk")] = None,
+    vlekken: Annotated[bool, typer.Option("--vlekkenplan", help="search areas per facility type")] = False,
+) -> None:
+    """Draw a result: wijken coloured by draagkracht use with the new places per type on top."""
+    result = read_result(result_dir)
+    region = load_region(result.region)
+    if out is None and geojson is None:
+        out = result_dir / ("vlekkenplan.png" if vlekken else "map.png")
+    if out is not None:
+        (render_vlekkenplan if vlekken else render_map)(region, result, out)
+        typer.echo(f"wrote {out}")
+    if vlekken:
+        for t, areas in vlekkenplan(region, result).items():
+            typer.echo(f"{region.provision_type(t).label}: {'; '.join(areas)}")
+    if geojson is not None:
+        geojson.parent.mkdir(parents=True, exist_ok=True)
+        geojson.write_text(json.dumps(allocation_geojson(region, result), ensure_ascii=False), encoding="utf-8")
+        typer.echo(f"wrote {geojson}")

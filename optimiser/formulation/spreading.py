@@ -1,0 +1,88 @@
+"""Spatial spreading of new places, and candidate sites.
+
+- ``min_distance``: new sites (clustered types) or new places (dispersed types) of one type may not stand
+  in two wijken whose centroids are closer than ``min_distance_m`` metres;
+- ``neighbour_cap``: new places of one type in a wijk together with its neighbours stay within
+  ``neighbour_cap``;
+- candidate sites: where the scenario lists addresses for a type, its new places go only to the wijken
+  holding one (matched by a spatial join), at most the sites' ``max_places`` per wijk.
+
+New places never close, so every rule is stated for the last year and holds for all years.
+"""
+
+from __future__ import annotations
+
+import pulp
+
+from optimiser import geo
+from optimiser.formulation.base import AllocationModel
+
+
+def add(model: AllocationModel) -> None:
+    d = model.data
+    policy = d.scenario.spreading
+    last = d.years[-1]
+    if policy.mode == "min_distance":
+        _min_distance(model, last, policy.min_distance_m)
+    elif policy.mode == "neighbour_cap":
+        _neighbour_cap(model, last, policy.neighbour_cap)
+    if d.scenario.candidate_sites:
+        _candidate_sites(model, last)
+
+
+def _min_distance(model: AllocationModel, last: int, within_m: float) -> None:
+    d = model.data
+    pairs = geo.distance_pairs(d.region, within_m)
+    if not pairs:
+        return
+    for p in d.types:
+        label = d.type_label(p)
+        opened: dict[str, pulp.LpVariable] = {}
+        for w in sorted({a for pair in pairs for a in pair[:2]}):
+            if (w, p, last) not in model.y:
+                continue
+            flag = model.prob.add_variable(f"open_{w}_{p}", lowBound=0, upBound=1, cat="Integer")
+            top = max(d.demand[p, t] for t in d.years)
+            model.hard(model.y[w, p, last] <= top * flag)
+            opened[w] = flag
+        for a, b, _dist in pairs:
+            if a in opened and b in opened:
+                model.soft(f"min_distance:{p}", f"{label} sites at least {within_m:,.0f} m apart", "sites",
+                           opened[a] + opened[b], "<=", 1)
+
+
+def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
+    d = model.data
+    neighbours = geo.adjacency(d.region)
+    for p in d.types:
+        for w, around in neighbours.items():
+            area = [a for a in [w, *sorted(around)] if (a, p, last) in model.y]
+            if (w, p, last) not in model.y or not area:
+                continue
+            model.soft(f"neighbour_cap:{w}", f"new places in and around wijk {d.wijk_label(w)}", "places",
+                       pulp.lpSum(model.y[a, p, last] for a in area), "<=", cap)
+
+
+def _candidate_sites(model: AllocationModel, last: int) -> None:
+    d = model.data
+    sites = d.scenario.candidate_sites
+    wijken = geo.match_sites(d.region, sites)
+    room: dict[tuple[str, str], int | None] = {}
+    listed: set[str] = set()
+    for site, wijk in zip(sites, wijken, strict=True):
+        for p in site.types:
+            listed.add(p)
+            if wijk is None:
+                continue
+            if site.max_places is None or room.get((wijk, p), 0) is None:
+                room[wijk, p] = None
+            else:
+                room[wijk, p] = (room.get((wijk, p)) or 0) + site.max_places
+    for p in listed & set(d.types):
+        top = max(d.demand[p, t] for t in d.years)
+        for (a, q, t), var in model.y.items():
+            if q != p or t != last:
+                continue
+            limit = room.get((a, p), 0)
+            model.soft(f"candidate_sites:{p}", f"{d.type_label(p)} only at the candidate sites", "places", var,
+                       "<=", top if limit is None else limit)

@@ -1,0 +1,166 @@
+"""Maps of a result: wijken coloured by draagkracht use with new places on top, GeoJSON for GIS users,
+and the vlekkenplan (search areas per facility type)."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from models import Region, Result  # noqa: E402
+from optimiser import geo  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+CREDIT = "Bron: CBS (CC BY 4.0) — wijkgrenzen en kerncijfers"
+COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b2182b",
+           "#4d4d4d", "#80cdc1"]
+
+
+def _last_year(result: Result) -> int | None:
+    years = [a.year for a in result.allocation] + [r.year for r in result.draagkracht]
+    return max(years) if years else None
+
+
+def new_places_by_wijk(result: Result) -> dict[str, dict[str, int]]:
+    """Cumulative new places per wijk and type in the result's last year."""
+    last = _last_year(result)
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for a in result.allocation:
+        if a.year == last and a.wijk and a.new_places:
+            out[a.wijk][a.type] = out[a.wijk].get(a.type, 0) + a.new_places
+    return out
+
+
+def _frame(region: Region, result: Result):  # -> GeoDataFrame in EPSG:28992
+    frame = geo.wijk_frame(region)
+    if frame is None or frame.empty:
+        raise ValueError(f"region {region.code} has no wijk boundaries to draw")
+    last = _last_year(result)
+    use = {r.wijk: r for r in result.draagkracht if r.year == last}
+    names = region.names()
+    frame = frame[["code", "geometry"]].copy()
+    frame["name"] = frame["code"].map(names)
+    frame["municipality"] = "GM" + frame["code"].str[2:6]
+    frame["municipality_name"] = frame["municipality"].map(names)
+    frame["capacity"] = frame["code"].map(lambda c: use[c].capacity if c in use else None)
+    frame["load"] = frame["code"].map(lambda c: use[c].load if c in use else None)
+    frame["use_pct"] = frame["code"].map(lambda c: round(100 * min(use[c].use, 9.99), 1) if c in use else None)
+    return frame
+
+
+def allocation_geojson(region: Region, result: Result) -> dict[str, Any]:
+    """One feature per wijk (EPSG:4326): draagkracht capacity, load and use, and new places per type."""
+    frame = _frame(region, result)
+    placed = new_places_by_wijk(result)
+    types = sorted({t for per in placed.values() for t in per})
+    for t in types:
+        frame[f"new_{t}"] = frame["code"].map(lambda c, t=t: placed.get(c, {}).get(t, 0))
+    frame["new_total"] = frame["code"].map(lambda c: sum(placed.get(c, {}).values()))
+    frame["region"] = result.region
+    frame["scenario"] = result.scenario
+    frame["bron"] = CREDIT
+    out = frame.to_crs(geo.EXPORT_CRS)
+    import json
+
+    return json.loads(out.to_json(na="null", drop_id=True))
+
+
+def render_map(region: Region, result: Result, path: Path) -> Path:
+    """A PNG a council member can read: wijken by draagkracht use, new places per type on top."""
+    frame = _frame(region, result)
+    placed = new_places_by_wijk(result)
+    labels = {t.code: t.label for t in region.provision_types}
+    types = [t.code for t in region.provision_types if any(t.code in p for p in placed.values())]
+    fig, ax = plt.subplots(figsize=(11, 9), dpi=110)
+    frame.plot(column="use_pct", ax=ax, cmap="YlOrRd", vmin=0, vmax=100, edgecolor="#999999", linewidth=0.4,
+               legend=True, missing_kwds={"color": "#eeeeee", "label": "geen gegevens"},
+               legend_kwds={"label": "draagkracht-gebruik (%)", "shrink": 0.6})
+    borders = frame.dissolve(by="municipality")
+    borders.boundary.plot(ax=ax, color="#222222", linewidth=1.4)
+    for _, row in borders.iterrows():
+        point = row.geometry.representative_point()
+        ax.annotate(row["municipality_name"], (point.x, point.y), fontsize=9, weight="bold", ha="center",
+                    color="#222222", alpha=0.8)
+    cents = {c: (g.centroid.x, g.centroid.y) for c, g in zip(frame["code"], frame.geometry, strict=True)}
+    offset = 220.0
+    handles = []
+    for i, t in enumerate(types):
+        colour = COLOURS[i % len(COLOURS)]
+        xs, ys, sizes, counts = [], [], [], []
+        for wijk, per in placed.items():
+            if t in per and wijk in cents:
+                x, y = cents[wijk]
+                dx = offset * ((i % 3) - 1)
+                dy = offset * ((i // 3) % 3 - 1)
+                xs.append(x + dx)
+                ys.append(y + dy)
+                sizes.append(40 + 12 * per[t])
+                counts.append(per[t])
+        ax.scatter(xs, ys, s=sizes, color=colour, edgecolor="white", linewidth=0.8, zorder=5)
+        for x, y, n in zip(xs, ys, counts, strict=True):
+            ax.annotate(str(n), (x, y), fontsize=7, ha="center", va="center", color="white", weight="bold", zorder=6)
+        handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markersize=9,
+                              label=f"{labels.get(t, t)} ({sum(p.get(t, 0) for p in placed.values())} nieuw)"))
+    if handles:
+        ax.legend(handles=handles, title="Nieuwe plekken per type (getal = aantal in de wijk)", loc="upper center",
+                  bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=8, title_fontsize=9, framealpha=0.9)
+    last = _last_year(result)
+    ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n"
+                 "wijken gekleurd naar draagkracht-gebruik; bolletjes = nieuwe plekken", fontsize=12)
+    ax.set_axis_off()
+    fig.text(0.99, 0.01, CREDIT, ha="right", fontsize=7, color="#555555")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def vlekkenplan(region: Region, result: Result) -> dict[str, list[str]]:
+    """Search areas: per facility type, the wijken (by name) where its new places go."""
+    names = region.names()
+    out: dict[str, list[str]] = {}
+    for wijk, per in sorted(new_places_by_wijk(result).items()):
+        for t, n in per.items():
+            out.setdefault(t, []).append(f"{names.get(wijk, wijk)} ({names.get('GM' + wijk[2:6], '')}): {n}")
+    return out
+
+
+def render_vlekkenplan(region: Region, result: Result, path: Path) -> Path:
+    """Small multiples: one panel per facility type with its search areas highlighted."""
+    frame = _frame(region, result)
+    placed = new_places_by_wijk(result)
+    labels = {t.code: t.label for t in region.provision_types}
+    types = [t.code for t in region.provision_types if any(t.code in p for p in placed.values())]
+    if not types:
+        raise ValueError("the result places no new places in wijken: there is no vlekkenplan to draw")
+    cols = 3
+    rows = (len(types) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 4.0 * rows), dpi=100)
+    flat = list(axes.flat) if hasattr(axes, "flat") else [axes]
+    borders = frame.dissolve(by="municipality")
+    for ax, t in zip(flat, types, strict=False):
+        frame["n"] = frame["code"].map(lambda c, t=t: placed.get(c, {}).get(t, 0))
+        frame.plot(ax=ax, color="#f2f2f2", edgecolor="#bbbbbb", linewidth=0.3)
+        hit = frame[frame["n"] > 0]
+        if not hit.empty:
+            hit.plot(ax=ax, column="n", cmap="Blues", vmin=0, vmax=max(hit["n"]) * 1.2, edgecolor="#333333",
+                     linewidth=0.5)
+        borders.boundary.plot(ax=ax, color="#444444", linewidth=0.8)
+        ax.set_title(f"{labels.get(t, t)}\n{int(frame['n'].sum())} plekken in {len(hit)} wijken", fontsize=9)
+        ax.set_axis_off()
+    for ax in flat[len(types):]:
+        ax.set_axis_off()
+    fig.suptitle(f"Vlekkenplan {region.name} — zoekgebieden per voorziening ({result.scenario})", fontsize=13)
+    fig.text(0.99, 0.005, CREDIT, ha="right", fontsize=7, color="#555555")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+    return path
