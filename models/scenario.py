@@ -151,6 +151,7 @@ class SolverOptions(Strict):
     time_limit: float = Field(60.0, gt=0, description="seconds per lexicographic stage")
     threads: int = Field(1, ge=1)
     seed: int = 0
+    gap: float = Field(0.0, ge=0, le=1, description="relative gap at which a stage may stop; 0 proves optimality")
     explain: bool = True
 
 

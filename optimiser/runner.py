@@ -30,7 +30,7 @@ BIG = {"places": 10**6, "weighted places": 10**6, "sites": 10**4, "EUR": 10**10}
 
 def _solver(scenario: Scenario) -> Backend:
     opts = scenario.solver
-    return backend(opts.name, time_limit=opts.time_limit, threads=opts.threads, seed=opts.seed)
+    return backend(opts.name, time_limit=opts.time_limit, threads=opts.threads, seed=opts.seed, gap=opts.gap)
 
 
 def run_stages(

@@ -41,10 +41,11 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 class Backend:
     name = ""
 
-    def __init__(self, time_limit: float = 60.0, threads: int = 1, seed: int = 0) -> None:
+    def __init__(self, time_limit: float = 60.0, threads: int = 1, seed: int = 0, gap: float = 0.0) -> None:
         self.time_limit = time_limit
         self.threads = threads
         self.seed = seed
+        self.gap = gap  # relative gap at which a stage may stop (0: prove optimality)
 
     @property
     def version(self) -> str:
@@ -80,6 +81,34 @@ def silence_highs_banner() -> None:
     _BANNER_SHOWN = True
 
 
+class _WarmHiGHS(pulp.HiGHS):
+    """PuLP's HiGHS interface, handing the variables' current values to HiGHS as a starting solution.
+
+    Each lexicographic stage starts from the previous stage's optimum, which is feasible for it (the earlier
+    optima are fixed as constraints that solution meets), so HiGHS never has to search for a first solution.
+    """
+
+    def actualSolve(self, lp: pulp.LpProblem, **kwargs: object) -> int:
+        import highspy
+
+        self.createAndConfigureSolver(lp)
+        self.buildSolverModel(lp)
+        variables = lp.variables()
+        if variables and all(v.varValue is not None for v in variables):
+            start = highspy.HighsSolution()
+            start.col_value = [float(v.varValue) for v in variables]
+            start.value_valid = True
+            lp.solverModel.setSolution(start)
+        self.callSolver(lp)
+        status, sol_status = self.findSolutionValues(lp)
+        for var in variables:
+            var.modified = False
+        for constraint in lp.constraints():
+            constraint.modifier = False
+        lp.assignStatus(status, sol_status)
+        return status
+
+
 class HighsBackend(Backend):
     name = "highs"
 
@@ -91,11 +120,11 @@ class HighsBackend(Backend):
         import highspy
 
         silence_highs_banner()
-        solver = pulp.HiGHS(
+        solver = _WarmHiGHS(
             msg=False,
             timeLimit=self.time_limit,
             threads=self.threads,
-            gapRel=0.0,
+            gapRel=self.gap,
             gapAbs=ABS_GAP,
             random_seed=self.seed,
         )
@@ -136,7 +165,7 @@ class CbcBackend(Backend):
                 msg=False,
                 timeLimit=self.time_limit,
                 threads=self.threads,
-                gapRel=0.0,
+                gapRel=self.gap,
                 gapAbs=ABS_GAP,
                 options=[f"randomCbcSeed {self.seed + 1}"],
             )
@@ -197,7 +226,7 @@ class CpSatBackend(Backend):
         solver.SetSolverSpecificParametersAsString(
             # linearization level 2 gives the search the LP relaxation of the whole model, which this
             # MILP-shaped model needs to prove optimality quickly on one worker
-            f"random_seed:{self.seed} absolute_gap_limit:{ABS_GAP} relative_gap_limit:0 linearization_level:2"
+            f"random_seed:{self.seed} absolute_gap_limit:{ABS_GAP} relative_gap_limit:{self.gap} linearization_level:2"
         )
         start = time.perf_counter()
         status = solver.Solve()
@@ -217,9 +246,9 @@ class CpSatBackend(Backend):
 BACKENDS: dict[str, type[Backend]] = {"highs": HighsBackend, "cbc": CbcBackend, "cpsat": CpSatBackend}
 
 
-def backend(name: str, time_limit: float = 60.0, threads: int = 1, seed: int = 0) -> Backend:
+def backend(name: str, time_limit: float = 60.0, threads: int = 1, seed: int = 0, gap: float = 0.0) -> Backend:
     try:
         cls = BACKENDS[name]
     except KeyError:
         raise ValueError(f"solver: unknown solver {name!r}; choose from {', '.join(BACKENDS)}") from None
-    return cls(time_limit=time_limit, threads=threads, seed=seed)
+    return cls(time_limit=time_limit, threads=threads, seed=seed, gap=gap)
