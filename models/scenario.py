@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from models.region import GM_PATTERN, TYPE_PATTERN, WK_PATTERN, Region, Strict
+from models.region import GM_PATTERN, TYPE_PATTERN, WK_PATTERN, DistributionKey, Region, Strict
 
 
 class FairSharePolicy(Strict):
@@ -165,6 +165,9 @@ class Scenario(Strict):
         description="places (or dwellings) the region needs per type and year"
     )
     key: str = Field("objectief", description="distribution key for fair share")
+    key_shares: dict[str, float] | None = Field(
+        None, description="what-if shares per municipality replacing the key's shares (must sum to 1)"
+    )
     type_keys: dict[str, str] = Field(default_factory=dict)
     fair_share: FairSharePolicy = Field(default_factory=FairSharePolicy)
     draagkracht: DraagkrachtPolicy = Field(default_factory=DraagkrachtPolicy)
@@ -209,9 +212,23 @@ class Scenario(Strict):
                     raise ValueError(f"caps.{code}.{t}: {v} is negative")
         return self
 
+    @field_validator("key_shares")
+    @classmethod
+    def _key_shares(cls, shares: dict[str, float] | None) -> dict[str, float] | None:
+        if shares is not None:
+            try:
+                DistributionKey(label="what-if", shares=shares)  # the same checks as a pack's key
+            except ValidationError as exc:
+                raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+        return shares
+
     def check_against(self, region: Region) -> None:
         """Raise ValueError naming the field when the scenario refers to something the region lacks."""
         gm = {m.code for m in region.municipalities}
+        if self.key_shares is not None:
+            if set(self.key_shares) != gm:
+                raise ValueError(f"key_shares: give a share for exactly the municipalities {sorted(gm)}, "
+                                 f"got {sorted(self.key_shares)}")
         types = {t.code for t in region.provision_types}
         wk = {w.code for w in region.wijken}
 

@@ -54,3 +54,6 @@ app.command("apportion")(friendly(apportion))
 from optimiser.cli_map import map_command  # noqa: E402
 
 app.command("map")(friendly(map_command))
+from optimiser.cli_serve import serve  # noqa: E402
+
+app.command("serve")(friendly(serve))

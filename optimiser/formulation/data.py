@@ -81,7 +81,8 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
         hosts = scenario.hosting.get(p) or ptype.allowed_municipalities or munis
         allowed[p] = [m for m in munis if m in hosts]
         if scenario.fair_share.enabled:
-            key = region.keys[scenario.key_for(p)].shares
+            name = scenario.key_for(p)
+            key = scenario.key_shares if scenario.key_shares and name == scenario.key else region.keys[name].shares
             total = sum(key[m] for m in allowed[p])
             if total <= 0:
                 raise ValueError(f"type {p}: the key gives no share to any municipality allowed to host it")

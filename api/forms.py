@@ -1,0 +1,234 @@
+"""Server-rendered forms for working groups (Dutch labels, no front-end build step)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from data import list_regions, load_region
+from models import Result, Scenario
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+FIELD_OF = {"extra": "extra", "fixed_costs": "fixed", "overrides": "override"}
+
+
+def _token(request: Request) -> Any:
+    value = request.cookies.get("regio_token")
+    return request.app.state.store.check_token(value) if value else None
+
+
+def _login(request: Request, message: str | None = None, status: int = 200) -> Response:
+    return templates.TemplateResponse(request, "login.html", {"message": message}, status_code=status)
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    tok = _token(request)
+    if tok is None:
+        return _login(request)
+    codes = [c for c in list_regions() if tok.region in (None, c)]
+    return templates.TemplateResponse(request, "regions.html", {"regions": [load_region(c) for c in codes]})
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    token = str(form.get("token", "")).strip()
+    if not token or request.app.state.store.check_token(token) is None:
+        return _login(request, "Onbekende toegangscode.", 401)
+    response = RedirectResponse("/ui", status_code=303)
+    response.set_cookie("regio_token", token, httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/regio/{code}", response_class=HTMLResponse)
+def region_page(code: str, request: Request) -> Response:
+    tok = _token(request)
+    if tok is None:
+        return _login(request)
+    if tok.region not in (None, code) or code not in list_regions():
+        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+    store = request.app.state.store
+    latest: dict[str, Any] = {}
+    for row in store.scenarios(code):
+        latest[row.name] = row
+    return templates.TemplateResponse(request, "region.html", {
+        "region": load_region(code), "scenarios": list(latest.values()), "runs": store.runs(code)[:20]})
+
+
+def _form_context(region: Any, doc: dict[str, Any], row: Any, errors: dict[str, str], values: dict[str, str]) -> dict:
+    scenario = Scenario.model_validate(doc)
+    key = scenario.key_shares or region.keys[scenario.key].shares
+    return {"region": region, "row": row, "scenario": scenario, "shares": key, "errors": errors, "values": values,
+            "types": [t for t in region.provision_types if t.code in scenario.demand]}
+
+
+@router.get("/scenario/{scenario_id}", response_class=HTMLResponse)
+def edit(scenario_id: int, request: Request) -> Response:
+    tok = _token(request)
+    if tok is None:
+        return _login(request)
+    row = request.app.state.store.scenario(scenario_id)
+    if row is None:
+        return HTMLResponse("Scenario niet gevonden.", status_code=404)
+    if tok.region not in (None, row.region):
+        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+    region = load_region(row.region)
+    return templates.TemplateResponse(request, "scenario.html", _form_context(region, row.doc, row, {}, {}))
+
+
+def _number(name: str, raw: str, errors: dict[str, str], integer: bool = False) -> float | int | None:
+    text = raw.strip().replace(",", ".")
+    if text == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        errors[name] = f"'{raw}' is geen getal"
+        return None
+    if value < 0:
+        errors[name] = f"{raw} is negatief"
+        return None
+    if integer:
+        if value != int(value):
+            errors[name] = f"{raw} is geen heel getal"
+            return None
+        return int(value)
+    return value
+
+
+def _field_for(path: list[str]) -> str:
+    """The form input that a scenario field path belongs to."""
+    if not path:
+        return "form"
+    head = path[0]
+    if head == "demand" and len(path) >= 3:
+        return f"demand__{path[1]}__{path[2]}"
+    if head == "key_shares":
+        return f"share__{path[1]}" if len(path) > 1 else "shares"
+    if head == "budget" and len(path) >= 3 and path[1] in FIELD_OF:
+        return f"{FIELD_OF[path[1]]}__{path[2]}"
+    if head == "caps" and len(path) >= 3:
+        return f"cap__{path[1]}__{path[2]}"
+    if head == "draagkracht" and len(path) >= 3:
+        return f"override__{path[2]}"
+    return "form"
+
+
+@router.post("/scenario/{scenario_id}", response_class=HTMLResponse)
+async def save(scenario_id: int, request: Request) -> Response:
+    tok = _token(request)
+    if tok is None:
+        return _login(request)
+    store = request.app.state.store
+    row = store.scenario(scenario_id)
+    if row is None:
+        return HTMLResponse("Scenario niet gevonden.", status_code=404)
+    if tok.region not in (None, row.region):
+        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+    region = load_region(row.region)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    errors: dict[str, str] = {}
+    doc = dict(row.doc)
+    demand: dict[str, dict[str, int]] = {}
+    for t, per_year in row.doc["demand"].items():
+        demand[t] = {}
+        for y in per_year:
+            name = f"demand__{t}__{y}"
+            value = _number(name, form.get(name, ""), errors, integer=True)
+            demand[t][y] = value if value is not None else per_year[y]
+    doc["demand"] = demand
+    shares = {m.code: _number(f"share__{m.code}", form.get(f"share__{m.code}", ""), errors) for m in
+              region.municipalities}
+    if all(v is not None for v in shares.values()):
+        doc["key_shares"] = {k: v / 100 for k, v in shares.items()}  # entered as percentages
+    budget = dict(doc.get("budget") or {})
+    for field, prefix in (("extra", "extra"), ("fixed_costs", "fixed")):
+        values = {}
+        for y in doc["years"]:
+            v = _number(f"{prefix}__{y}", form.get(f"{prefix}__{y}", ""), errors)
+            if v:
+                values[str(y)] = v
+        budget[field] = values
+    doc["budget"] = budget
+    caps: dict[str, dict[str, int]] = {}
+    for m in region.municipalities:
+        for t in demand:
+            v = _number(f"cap__{m.code}__{t}", form.get(f"cap__{m.code}__{t}", ""), errors, integer=True)
+            if v is not None:
+                caps.setdefault(m.code, {})[t] = v
+    doc["caps"] = caps
+    draagkracht = dict(doc.get("draagkracht") or {})
+    overrides = {}
+    for w in region.wijken:
+        v = _number(f"override__{w.code}", form.get(f"override__{w.code}", ""), errors)
+        if v is not None:
+            overrides[w.code] = v
+    draagkracht["overrides"] = overrides
+    doc["draagkracht"] = draagkracht
+    if not errors:
+        try:
+            scenario = Scenario.model_validate(doc)
+            scenario.check_against(region)
+        except ValidationError as exc:
+            for e in exc.errors():
+                errors[_field_for([str(p) for p in e["loc"]])] = e["msg"].removeprefix("Value error, ")
+        except ValueError as exc:
+            path, _, message = str(exc).partition(": ")
+            errors[_field_for(path.split("."))] = message or str(exc)
+    if errors:
+        context = _form_context(region, row.doc, row, errors, form)
+        return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
+    saved = store.add_scenario(row.region, row.name, scenario.model_dump(mode="json"), form.get("note") or None)
+    run = store.add_run(row.region, saved.id)
+    request.app.state.manager.submit(run.id)
+    return RedirectResponse(f"/ui/run/{run.id}", status_code=303)
+
+
+@router.get("/run/{run_id}", response_class=HTMLResponse)
+def run_page(run_id: str, request: Request) -> Response:
+    tok = _token(request)
+    if tok is None:
+        return _login(request)
+    store = request.app.state.store
+    row = store.run(run_id)
+    if row is None:
+        return HTMLResponse("Berekening niet gevonden.", status_code=404)
+    if tok.region not in (None, row.region):
+        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+    region = load_region(row.region)
+    result = Result.model_validate(row.result) if row.result else None
+    last = max((r.year for r in result.fair_share), default=None) if result else None
+    others = [r for r in store.runs(row.region) if r.id != row.id and r.status == "done"]
+    scenario = store.scenario(row.scenario_id)
+    return templates.TemplateResponse(request, "run.html", {
+        "run": row, "region": region, "result": result, "last": last, "others": others, "scenario": scenario,
+        "labels": {t.code: t.label for t in region.provision_types}})
+
+
+@router.get("/vergelijk", response_class=HTMLResponse)
+def compare_page(a: str, b: str, request: Request) -> Response:
+    from optimiser.compare import diff, kpis
+
+    tok = _token(request)
+    if tok is None:
+        return _login(request)
+    store = request.app.state.store
+    rows = [store.run(a), store.run(b)]
+    if any(r is None or r.result is None for r in rows):
+        return HTMLResponse("Beide berekeningen moeten klaar zijn.", status_code=404)
+    if any(tok.region not in (None, r.region) for r in rows):
+        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+    ra, rb = (Result.model_validate(r.result) for r in rows)
+    table = diff(ra, rb)
+    region = load_region(rows[0].region)
+    return templates.TemplateResponse(request, "compare.html", {
+        "a": rows[0], "b": rows[1], "kpis": (kpis(ra), kpis(rb)), "names": region.names(),
+        "rows": table[table["difference"] != 0].to_dict(orient="records")})

@@ -1,0 +1,96 @@
+"""Solves off the event loop: a bounded pool of worker processes, state kept in the database.
+
+A run survives a client disconnect (it belongs to the service, not the request) and a service restart
+(queued and running runs are queued again when the service starts).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from api.storage import Store, now
+
+log = logging.getLogger(__name__)
+
+
+def solve_in_worker(run_id: str, database_url: str, region_code: str, doc: dict[str, Any],
+                    time_limit: float) -> dict[str, Any]:
+    """Runs in a worker process: mark the run running, solve with progress written to the database, and
+    return the result as JSON."""
+    from data import load_region
+    from data.loader import parse_scenario
+    from optimiser.runner import solve_scenario
+
+    store = Store(database_url)
+    row = store.update_run(run_id, status="running", progress=0.05, started_at=now())
+    if row is not None and row.status == "cancelled":
+        raise RuntimeError("cancelled before it started")
+    region = load_region(region_code)
+    scenario = parse_scenario(region, doc)
+    opts = scenario.solver.model_copy(update={"time_limit": min(scenario.solver.time_limit, time_limit)})
+    scenario = scenario.model_copy(update={"solver": opts})
+
+    def progress(fraction: float, message: str) -> None:
+        store.update_run(run_id, progress=round(0.05 + 0.9 * fraction, 3), message=message)
+
+    return solve_scenario(region, scenario, progress=progress).model_dump(mode="json")
+
+
+class RunManager:
+    def __init__(self, store: Store, database_url: str, workers: int, time_limit: float) -> None:
+        self.store = store
+        self.database_url = database_url
+        self.time_limit = time_limit
+        self.pool = ProcessPoolExecutor(max_workers=workers)
+        self.futures: dict[str, Future[dict[str, Any]]] = {}
+        self.lock = threading.Lock()
+
+    def resume(self) -> int:
+        """Queue again what a previous service left queued or running."""
+        pending = self.store.unfinished_runs()
+        for row in pending:
+            self.store.update_run(row.id, status="queued", progress=0.0,
+                                  message="queued again after a service restart" if row.status == "running" else None)
+            self.submit(row.id)
+        return len(pending)
+
+    def submit(self, run_id: str) -> None:
+        row = self.store.run(run_id)
+        if row is None:
+            return
+        scenario = self.store.scenario(row.scenario_id)
+        assert scenario is not None
+        future = self.pool.submit(solve_in_worker, run_id, self.database_url, row.region, scenario.doc,
+                                  self.time_limit)
+        with self.lock:
+            self.futures[run_id] = future
+        future.add_done_callback(lambda f, run_id=run_id: self._finished(run_id, f))
+
+    def _finished(self, run_id: str, future: Future[dict[str, Any]]) -> None:
+        with self.lock:
+            self.futures.pop(run_id, None)
+        if future.cancelled():
+            self.store.update_run(run_id, status="cancelled", finished_at=now())
+            return
+        try:
+            result = future.result()
+        except Exception as exc:  # a worker failure is recorded on the run, never raised into the service
+            log.exception("run %s failed", run_id)
+            self.store.update_run(run_id, status="failed", progress=1.0, finished_at=now(), message=str(exc))
+            return
+        message = (result.get("diagnosis") or {}).get("message")
+        self.store.update_run(run_id, status="done", progress=1.0, finished_at=now(), result=result, message=message)
+
+    def cancel(self, run_id: str) -> bool:
+        with self.lock:
+            future = self.futures.get(run_id)
+        if future is not None:
+            future.cancel()  # a queued solve never starts; a running one finishes but its result is dropped
+        row = self.store.update_run(run_id, status="cancelled", finished_at=now(), message="cancelled by a user")
+        return row is not None
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,30 @@
+"""``regio serve``: the web service and forms for working groups."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    create_token: Annotated[str | None, typer.Option(
+        help="print a new API token for this region ('admin' for all regions) and exit")] = None,
+) -> None:
+    """Start the service (SQLite in REGIO_DATA_DIR by default; DATABASE_URL for PostgreSQL)."""
+    import uvicorn
+
+    from api.app import Settings, create_app
+    from api.storage import Store
+    from data import list_regions
+
+    settings = Settings()
+    if create_token is not None:
+        region = None if create_token == "admin" else create_token
+        if region is not None and region not in list_regions():
+            raise ValueError(f"--create-token: unknown region {region!r}; known: {', '.join(list_regions())}")
+        typer.echo(Store(settings.url()).create_token(f"token for {create_token}", region))
+        return
+    uvicorn.run(create_app(settings), host=host, port=port)
