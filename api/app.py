@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -76,8 +77,12 @@ class ScenarioOut(BaseModel):
     scenario: dict[str, Any]
 
 
+MAX_ID = 2**31 - 1
+ScenarioId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="scenario version id")]
+
+
 class RunCreate(BaseModel):
-    scenario_id: int = Field(ge=1)
+    scenario_id: int = Field(ge=1, le=MAX_ID)
 
 
 class RunOut(BaseModel):
@@ -113,10 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     url = settings.url()
     store = Store(url)
 
+    manager = RunManager(store, url, settings.workers, settings.run_time_limit)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        manager = RunManager(store, url, settings.workers, settings.run_time_limit)
-        app.state.manager = manager
         seed_scenarios(store)
         resumed = manager.resume()
         if resumed:
@@ -129,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "municipalities and wijken. Solves run in worker processes; poll a run for its state.")
     app.state.store = store
     app.state.settings = settings
+    app.state.manager = manager
     if settings.admin_token and store.check_token(settings.admin_token) is None:
         store.ensure_token(settings.admin_token, "admin (environment)", None)
 
@@ -220,11 +226,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return scenario_out(store.add_scenario(body.region, body.scenario.name, doc, body.note))
 
     @app.get("/scenarios/{scenario_id}", response_model=ScenarioOut, tags=["scenarios"])
-    def scenario(scenario_id: int, tok: Token) -> ScenarioOut:
+    def scenario(scenario_id: ScenarioId, tok: Token) -> ScenarioOut:
         return scenario_out(get_scenario_row(scenario_id, tok))
 
     @app.post("/scenarios/{scenario_id}/versions", response_model=ScenarioOut, status_code=201, tags=["scenarios"])
-    def new_version(scenario_id: int, body: ScenarioVersion, tok: Token) -> ScenarioOut:
+    def new_version(scenario_id: ScenarioId, body: ScenarioVersion, tok: Token) -> ScenarioOut:
         row = get_scenario_row(scenario_id, tok)
         if body.scenario.name != row.name:
             raise unprocessable(["body", "scenario", "name"], f"a new version keeps the name {row.name!r}")
@@ -232,7 +238,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return scenario_out(store.add_scenario(row.region, row.name, doc, body.note))
 
     @app.get("/scenarios/{scenario_id}/history", response_model=list[ScenarioOut], tags=["scenarios"])
-    def history(scenario_id: int, tok: Token) -> list[ScenarioOut]:
+    def history(scenario_id: ScenarioId, tok: Token) -> list[ScenarioOut]:
         row = get_scenario_row(scenario_id, tok)
         return [scenario_out(r) for r in store.scenarios(row.region, row.name)]
 

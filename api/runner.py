@@ -7,6 +7,7 @@ A run survives a client disconnect (it belongs to the service, not the request) 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -44,7 +45,8 @@ class RunManager:
         self.store = store
         self.database_url = database_url
         self.time_limit = time_limit
-        self.pool = ProcessPoolExecutor(max_workers=workers)
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[str, Future[dict[str, Any]]] = {}
         self.lock = threading.Lock()
 
@@ -63,6 +65,9 @@ class RunManager:
             return
         scenario = self.store.scenario(row.scenario_id)
         assert scenario is not None
+        if self.pool is None:
+            # spawned, not forked: the service runs threads (server, event loop) a fork would copy half-way
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
         future = self.pool.submit(solve_in_worker, run_id, self.database_url, row.region, scenario.doc,
                                   self.time_limit)
         with self.lock:
@@ -93,4 +98,6 @@ class RunManager:
         return row is not None
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None

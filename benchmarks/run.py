@@ -45,6 +45,7 @@ def solve_region(job: tuple[Region, Scenario, float, float]) -> dict:
                   ",".join(sorted({s.status for _, s in stages})),
         "worst_gap": max(gaps) if gaps else None,
         "stages": {n: round(s.seconds, 3) for n, s in stages},
+        "stage_gaps": {n: (None if s.gap is None else round(s.gap, 6)) for n, s in stages},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 

@@ -10,7 +10,6 @@ import typer
 
 from data import load_region
 from models import Result
-from optimiser.maps import allocation_geojson, render_map, render_vlekkenplan, vlekkenplan
 
 
 def read_result(result_dir: Path) -> Result:
@@ -30,6 +29,8 @@ def map_command(
     vlekken: Annotated[bool, typer.Option("--vlekkenplan", help="search areas per facility type")] = False,
 ) -> None:
     """Draw a result: wijken coloured by draagkracht use with the new places per type on top."""
+    from optimiser.maps import allocation_geojson, render_map, render_vlekkenplan, vlekkenplan
+
     result = read_result(result_dir)
     region = load_region(result.region)
     if out is None and geojson is None:

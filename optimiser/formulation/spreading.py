@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import pulp
 
-from optimiser import geo
 from optimiser.formulation.base import AllocationModel
 
 
@@ -31,6 +30,8 @@ def add(model: AllocationModel) -> None:
 
 
 def _min_distance(model: AllocationModel, last: int, within_m: float) -> None:
+    from optimiser import geo
+
     d = model.data
     pairs = geo.distance_pairs(d.region, within_m)
     if not pairs:
@@ -52,6 +53,8 @@ def _min_distance(model: AllocationModel, last: int, within_m: float) -> None:
 
 
 def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
+    from optimiser import geo
+
     d = model.data
     neighbours = geo.adjacency(d.region)
     for p in d.types:
@@ -64,6 +67,8 @@ def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
 
 
 def _candidate_sites(model: AllocationModel, last: int) -> None:
+    from optimiser import geo
+
     d = model.data
     sites = d.scenario.candidate_sites
     wijken = geo.match_sites(d.region, sites)

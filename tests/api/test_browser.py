@@ -1,0 +1,81 @@
+"""The forms in a real browser: Playwright driving Debian's Chromium against the service on loopback."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from api.app import Settings, create_app
+
+    tmp = tmp_path_factory.mktemp("browser")
+    app = create_app(Settings(data_dir=tmp, database_url="", workers=1, run_time_limit=60))
+    token = app.state.store.create_token("dwo", "dwo")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}", token
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    base, token = server
+    page.goto(f"{base}/ui")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.click("text=DWO")
+    page.click("text=bewerken en doorrekenen")
+    yield page
+    context.close()
+
+
+def test_fill_the_dwo_form_run_and_read_the_result(page):
+    page.fill("#cap__GM1783__bt", "30")
+    page.fill("#note", "Westland hoogstens 30 plekken BT")
+    page.click("#save-run")
+    page.wait_for_selector("#result-table", timeout=120_000)
+    assert page.inner_text("#status") == "done"
+    rows = page.locator("#result-table tr").all_inner_texts()
+    westland_bt = [r for r in rows if r.startswith("Beschermd Thuis\t") and "Westland" in r]
+    assert westland_bt and westland_bt[0].split("\t")[2] == "30"
+
+
+def test_validation_message_next_to_the_field(page):
+    page.fill("#demand__bt__2024", "veel")
+    page.click("#save-run")
+    message = page.wait_for_selector("#error-demand__bt__2024")
+    assert "geen getal" in message.inner_text()
+    assert page.input_value("#demand__bt__2024") == "veel"  # nothing the user typed is lost
