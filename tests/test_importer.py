@@ -1,0 +1,91 @@
+"""The CBS importer: official column layout, missing markers, Excel, any CRS, and the shared CBS files."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from pyproj import Transformer
+from shapely.geometry import box
+from typer.testing import CliRunner
+
+from data.importer import import_cbs
+from optimiser.cli import app
+
+CBS = Path(__file__).resolve().parents[2] / "shared" / "data" / "cbs"
+HEADER = "gwb_code,regio,recs,a_inw,a_hh,a_1p_hh,p_wcorpw,p_hh_li,a_woning,a_opp_ha"
+
+
+def kwb_csv(path: Path) -> Path:
+    path.write_text("\n".join([
+        HEADER,
+        'GM0001,Astad,Gemeente,20000,9000,4000,35,"41,5",9500,1200',
+        "WK000101,Noord,Wijk,12000,5500,2500,.,-99997,5800,700",
+        'WK000102,Zuid,Wijk,8000,3500,,40,"29,3",3700,500',
+        "GM0002,Bdorp,Gemeente,5000,2100,700,12,20,2200,900",
+    ]) + "\n", encoding="utf-8")
+    return path
+
+
+def squares_gpkg(path: Path) -> Path:
+    x0, y0 = 84000, 445000
+    frame = gpd.GeoDataFrame({"wijkcode": ["WK000101", "WK000102"]},
+                             geometry=[box(x0, y0, x0 + 1000, y0 + 1000), box(x0 + 1000, y0, x0 + 2000, y0 + 1000)],
+                             crs=28992)
+    frame.to_file(path, driver="GPKG")
+    return path
+
+
+def test_missing_markers_stay_missing_and_decimal_commas_are_read(tmp_path):
+    out = tmp_path / "pack"
+    report = import_cbs([kwb_csv(tmp_path / "kwb.csv")], ["GM0001"], out)
+    assert (report.municipalities, report.wijken) == (1, 2)
+    wijken = pd.read_csv(out / "wijken.csv").set_index("code")
+    assert math.isnan(wijken.loc["WK000101", "p_wcorpw"])  # "." -> missing, not 0
+    assert math.isnan(wijken.loc["WK000101", "p_hh_li"])  # -99997 -> missing
+    assert math.isnan(wijken.loc["WK000102", "a_1p_hh"])  # empty -> missing
+    assert wijken.loc["WK000102", "p_hh_li"] == 29.3  # "29,3"
+    munis = pd.read_csv(out / "municipalities.csv")
+    assert munis.loc[0, "p_hh_li"] == 41.5 and "Bron: CBS (CC BY 4.0)" in (out / "SOURCES.md").read_text()
+
+
+def test_excel_and_geopackage_in_rd_new(tmp_path):
+    table = pd.read_csv(kwb_csv(tmp_path / "kwb.csv"), dtype=str, keep_default_na=False)
+    table.to_excel(tmp_path / "kwb.xlsx", index=False)
+    out = tmp_path / "pack"
+    report = import_cbs([tmp_path / "kwb.xlsx"], ["GM0001"], out, boundaries=squares_gpkg(tmp_path / "w.gpkg"))
+    assert report.with_geometry == 2
+    wijken = pd.read_csv(out / "wijken.csv").set_index("code")
+    lon, lat = Transformer.from_crs(28992, 4326, always_xy=True).transform(84500, 445500)
+    assert abs(wijken.loc["WK000101", "centroid_lon"] - lon) < 1e-5
+    assert abs(wijken.loc["WK000101", "centroid_lat"] - lat) < 1e-5
+    written = gpd.read_file(out / "wijken.geojson")
+    assert written.crs.to_epsg() == 4326 and sorted(written["code"]) == ["WK000101", "WK000102"]
+
+
+def test_unknown_or_malformed_codes_name_the_code(tmp_path):
+    table = kwb_csv(tmp_path / "kwb.csv")
+    with pytest.raises(ValueError, match="GM0999 not found"):
+        import_cbs([table], ["GM0001", "GM0999"], tmp_path / "p")
+    result = CliRunner().invoke(app, ["import-cbs", "--kwb", str(table), "--municipalities", "Delft",
+                                      "--out", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert result.output.strip() == "regio: error: --municipalities: 'Delft' is not a CBS municipality code (GMgggg)"
+
+
+@pytest.mark.skipif(not CBS.is_dir(), reason="the shared CBS files are not beside the repository")
+def test_the_shared_cbs_files_build_the_dwo_pack(tmp_path):
+    report = import_cbs([CBS / "wijken_alle_jaren.csv", CBS / "gemeenten_kwb_2021_2022.csv"],
+                        ["GM0503", "GM1783", "GM1926", "GM1842"], tmp_path, boundaries=CBS / "wijken.geojson",
+                        year=2022, fill_year=2021)
+    assert (report.municipalities, report.wijken, report.with_geometry) == (4, 28, 28)
+    munis = pd.read_csv(tmp_path / "municipalities.csv").set_index("code")
+    assert munis.loc["GM0503", "a_inw"] == 104572
+    assert "p_hh_li" in report.filled  # income figures come from 2021
+    shipped = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "packs" / "dwo" / "wijken.csv")
+    built = pd.read_csv(tmp_path / "wijken.csv")
+    assert list(shipped["code"]) == list(built["code"])
+    assert (shipped["a_inw"] == built["a_inw"]).all()
