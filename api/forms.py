@@ -16,6 +16,7 @@ from models import Result, Scenario
 router = APIRouter(prefix="/ui", include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
+FORBIDDEN = "Geen toegang tot deze regio."
 FIELD_OF = {"extra": "extra", "fixed_costs": "fixed", "overrides": "override"}
 
 
@@ -26,6 +27,19 @@ def _token(request: Request) -> Any:
 
 def _login(request: Request, message: str | None = None, status: int = 200) -> Response:
     return templates.TemplateResponse(request, "login.html", {"message": message}, status_code=status)
+
+
+def _guard(request: Request, row: Any, missing: str) -> Response | None:
+    """The page to show instead when the user is not logged in, the row does not exist, or it belongs to
+    another region; None when the user may see it."""
+    tok = _token(request)
+    if tok is None:
+        return _login(request)
+    if row is None:
+        return HTMLResponse(missing, status_code=404)
+    if tok.region not in (None, row.region):
+        return HTMLResponse(FORBIDDEN, status_code=403)
+    return None
 
 
 @router.get("", response_class=HTMLResponse)
@@ -54,7 +68,7 @@ def region_page(code: str, request: Request) -> Response:
     if tok is None:
         return _login(request)
     if tok.region not in (None, code) or code not in list_regions():
-        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+        return HTMLResponse(FORBIDDEN, status_code=403)
     store = request.app.state.store
     latest: dict[str, Any] = {}
     for row in store.scenarios(code):
@@ -72,14 +86,9 @@ def _form_context(region: Any, doc: dict[str, Any], row: Any, errors: dict[str, 
 
 @router.get("/scenario/{scenario_id}", response_class=HTMLResponse)
 def edit(scenario_id: int, request: Request) -> Response:
-    tok = _token(request)
-    if tok is None:
-        return _login(request)
     row = request.app.state.store.scenario(scenario_id)
-    if row is None:
-        return HTMLResponse("Scenario niet gevonden.", status_code=404)
-    if tok.region not in (None, row.region):
-        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+    if (page := _guard(request, row, "Scenario niet gevonden.")) is not None:
+        return page
     region = load_region(row.region)
     return templates.TemplateResponse(request, "scenario.html", _form_context(region, row.doc, row, {}, {}))
 
@@ -124,15 +133,10 @@ def _field_for(path: list[str]) -> str:
 
 @router.post("/scenario/{scenario_id}", response_class=HTMLResponse)
 async def save(scenario_id: int, request: Request) -> Response:
-    tok = _token(request)
-    if tok is None:
-        return _login(request)
     store = request.app.state.store
     row = store.scenario(scenario_id)
-    if row is None:
-        return HTMLResponse("Scenario niet gevonden.", status_code=404)
-    if tok.region not in (None, row.region):
-        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+    if (page := _guard(request, row, "Scenario niet gevonden.")) is not None:
+        return page
     region = load_region(row.region)
     form = {k: str(v) for k, v in (await request.form()).items()}
     errors: dict[str, str] = {}
@@ -194,15 +198,10 @@ async def save(scenario_id: int, request: Request) -> Response:
 
 @router.get("/run/{run_id}", response_class=HTMLResponse)
 def run_page(run_id: str, request: Request) -> Response:
-    tok = _token(request)
-    if tok is None:
-        return _login(request)
     store = request.app.state.store
     row = store.run(run_id)
-    if row is None:
-        return HTMLResponse("Berekening niet gevonden.", status_code=404)
-    if tok.region not in (None, row.region):
-        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+    if (page := _guard(request, row, "Berekening niet gevonden.")) is not None:
+        return page
     region = load_region(row.region)
     result = Result.model_validate(row.result) if row.result else None
     last = max((r.year for r in result.fair_share), default=None) if result else None
@@ -225,7 +224,7 @@ def compare_page(a: str, b: str, request: Request) -> Response:
     if any(r is None or r.result is None for r in rows):
         return HTMLResponse("Beide berekeningen moeten klaar zijn.", status_code=404)
     if any(tok.region not in (None, r.region) for r in rows):
-        return HTMLResponse("Geen toegang tot deze regio.", status_code=403)
+        return HTMLResponse(FORBIDDEN, status_code=403)
     ra, rb = (Result.model_validate(r.result) for r in rows)
     table = diff(ra, rb)
     region = load_region(rows[0].region)
