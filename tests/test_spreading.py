@@ -116,7 +116,7 @@ def test_geopackage_in_rd_new_reads_back_with_lon_lat(tmp_path):
     frame.to_file(path, driver="GPKG")
     back = geo.read(path)
     assert list(back["code"]) == ["WK000101"] and back.crs.to_epsg() == 28992
-    centre = back.to_crs(4326).geometry.centroid.iloc[0]
+    centre = back.geometry.centroid.to_crs(4326).iloc[0]
     from pyproj import Transformer
 
     lon, lat = Transformer.from_crs(28992, 4326, always_xy=True).transform(X0 + 500, Y0 + 500)
