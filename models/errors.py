@@ -15,5 +15,5 @@ def describe(error: ValidationError, prefix: str = "") -> str:
         msg = e.get("msg", "invalid").removeprefix("Value error, ")
         value = e.get("input")
         shown = "" if isinstance(value, dict | list) or value is None else f" (value: {value!r})"
-        parts.append(f"{path or 'input'}: {msg}{shown}")
+        parts.append(f"{path}: {msg}{shown}" if path else f"{msg}{shown}")
     return "; ".join(parts)

@@ -75,7 +75,8 @@ def render(result: Result, region: Region) -> str:
         out.append("")
         out.append(result.diagnosis.message)
         for r in result.diagnosis.relaxations:
-            out.append(f"  - {r.description}: needs {r.amount:g} {r.unit} more")
+            amount = f"€{r.amount:,.0f}" if r.unit == "EUR" else f"{r.amount:g} {r.unit}"
+            out.append(f"  - {r.description}: needs {amount} more")
         return "\n".join(out)
     years = sorted({r.year for r in result.allocation} | {r.year for r in result.fair_share})
     last = years[-1] if years else None
@@ -116,7 +117,7 @@ def render(result: Result, region: Region) -> str:
         for b in result.binding:
             gain = ", ".join(f"{k} {-v:+g}" for k, v in b.gain.items()) or "no change in the leading terms"
             out.append(f"  - {b.description}: {gain}")
-    terms = ", ".join(f"{k} {v:g}" for k, v in result.objective.items())
+    terms = ", ".join(f"{k} {v:,.0f}" for k, v in result.objective.items())
     out += ["", f"Objective terms (lexicographic): {terms}"]
     return "\n".join(out)
 
