@@ -192,8 +192,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise unprocessable(["body", "scenario", *field_path.split(".")], message) from None
         return doc
 
-    app.state.validated = validated
-    app.state.allow = allow
 
     # -- regions ---------------------------------------------------------------------------------------
     @app.get("/regions", response_model=list[RegionSummary], tags=["regions"])
