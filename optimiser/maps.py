@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from models import Region, Result  # noqa: E402
@@ -56,6 +57,18 @@ def _frame(region: Region, result: Result):  # -> GeoDataFrame in EPSG:28992
     return frame
 
 
+def _municipality_borders(frame):  # -> GeoDataFrame, one outline per municipality
+    """Municipality outlines; a small grow-and-shrink closes the slivers between simplified wijk polygons."""
+    grown = frame[["municipality", "municipality_name", "geometry"]].copy()
+    grown["geometry"] = grown.geometry.buffer(geo.TOUCH_M * 2)
+    borders = grown.dissolve(by="municipality", aggfunc="first")
+    borders["geometry"] = borders.geometry.buffer(-geo.TOUCH_M * 2)
+    return borders
+
+
+HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+
+
 def allocation_geojson(region: Region, result: Result) -> dict[str, Any]:
     """One feature per wijk (EPSG:4326): draagkracht capacity, load and use, and new places per type."""
     frame = _frame(region, result)
@@ -83,14 +96,16 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
     frame.plot(column="use_pct", ax=ax, cmap="YlOrRd", vmin=0, vmax=100, edgecolor="#999999", linewidth=0.4,
                legend=True, missing_kwds={"color": "#eeeeee", "label": "geen gegevens"},
                legend_kwds={"label": "draagkracht-gebruik (%)", "shrink": 0.6})
-    borders = frame.dissolve(by="municipality")
-    borders.boundary.plot(ax=ax, color="#222222", linewidth=1.4)
+    borders = _municipality_borders(frame)
+    borders.boundary.plot(ax=ax, color="#222222", linewidth=1.6)
     for _, row in borders.iterrows():
         point = row.geometry.representative_point()
-        ax.annotate(row["municipality_name"], (point.x, point.y), fontsize=9, weight="bold", ha="center",
-                    color="#222222", alpha=0.8)
-    cents = {c: (g.centroid.x, g.centroid.y) for c, g in zip(frame["code"], frame.geometry, strict=True)}
-    offset = 220.0
+        ax.annotate(row["municipality_name"], (point.x, point.y), fontsize=10, weight="bold", ha="center",
+                    va="center", color="#222222", path_effects=HALO, zorder=4)
+    cents = {c: (g.representative_point().x, g.representative_point().y)
+             for c, g in zip(frame["code"], frame.geometry, strict=True)}
+    minx, miny, maxx, maxy = frame.total_bounds
+    offset = 0.02 * max(maxx - minx, maxy - miny)  # markers of different types side by side, not on top
     handles = []
     for i, t in enumerate(types):
         colour = COLOURS[i % len(COLOURS)]
@@ -98,15 +113,18 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
         for wijk, per in placed.items():
             if t in per and wijk in cents:
                 x, y = cents[wijk]
-                dx = offset * ((i % 3) - 1)
-                dy = offset * ((i // 3) % 3 - 1)
-                xs.append(x + dx)
-                ys.append(y + dy)
-                sizes.append(40 + 12 * per[t])
+                # the wijk's types in rows of three, centred on a point inside the wijk
+                here = [q for q in types if q in per]
+                j = here.index(t)
+                row_len = min(3, len(here) - 3 * (j // 3))
+                xs.append(x + offset * ((j % 3) - (row_len - 1) / 2))
+                ys.append(y - offset * (j // 3 - (len(here) - 1) // 3 / 2))
+                sizes.append(min(90 + 6 * per[t], 320))
                 counts.append(per[t])
         ax.scatter(xs, ys, s=sizes, color=colour, edgecolor="white", linewidth=0.8, zorder=5)
         for x, y, n in zip(xs, ys, counts, strict=True):
-            ax.annotate(str(n), (x, y), fontsize=7, ha="center", va="center", color="white", weight="bold", zorder=6)
+            ax.annotate(str(n), (x, y), fontsize=7, ha="center", va="center", color="white", weight="bold", zorder=6,
+                        path_effects=[patheffects.withStroke(linewidth=1.5, foreground="#333333")])
         handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markersize=9,
                               label=f"{labels.get(t, t)} ({sum(p.get(t, 0) for p in placed.values())} nieuw)"))
     if handles:
@@ -116,7 +134,7 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
     ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n"
                  "wijken gekleurd naar draagkracht-gebruik; bolletjes = nieuwe plekken", fontsize=12)
     ax.set_axis_off()
-    fig.text(0.99, 0.01, CREDIT, ha="right", fontsize=7, color="#555555")
+    ax.text(0.99, 0.01, CREDIT, transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
@@ -145,20 +163,28 @@ def render_vlekkenplan(region: Region, result: Result, path: Path) -> Path:
     rows = (len(types) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 4.0 * rows), dpi=100)
     flat = list(axes.flat) if hasattr(axes, "flat") else [axes]
-    borders = frame.dissolve(by="municipality")
+    borders = _municipality_borders(frame)
     for ax, t in zip(flat, types, strict=False):
         frame["n"] = frame["code"].map(lambda c, t=t: placed.get(c, {}).get(t, 0))
         frame.plot(ax=ax, color="#f2f2f2", edgecolor="#bbbbbb", linewidth=0.3)
         hit = frame[frame["n"] > 0]
         if not hit.empty:
-            hit.plot(ax=ax, column="n", cmap="Blues", vmin=0, vmax=max(hit["n"]) * 1.2, edgecolor="#333333",
+            top = max(hit["n"])
+            hit.plot(ax=ax, column="n", cmap="Blues", vmin=-0.6 * top, vmax=1.2 * top, edgecolor="#333333",
                      linewidth=0.5)
+            for _, row in hit.iterrows():
+                point = row.geometry.representative_point()
+                ax.annotate(str(int(row["n"])), (point.x, point.y), fontsize=8, weight="bold", ha="center",
+                            va="center", color="#111111", path_effects=HALO, zorder=6)
         borders.boundary.plot(ax=ax, color="#444444", linewidth=0.8)
-        ax.set_title(f"{labels.get(t, t)}\n{int(frame['n'].sum())} plekken in {len(hit)} wijken", fontsize=9)
+        ax.set_title(f"{labels.get(t, t)}\n{int(frame['n'].sum())} plekken in {len(hit)} wijken", fontsize=10)
         ax.set_axis_off()
     for ax in flat[len(types):]:
         ax.set_axis_off()
-    fig.suptitle(f"Vlekkenplan {region.name} — zoekgebieden per voorziening ({result.scenario})", fontsize=13)
+    fig.suptitle(f"Vlekkenplan {region.name} — zoekgebieden per voorziening ({result.scenario})\n"
+                 "blauw = wijk met nieuwe plekken van dit type (getal = aantal); dikke lijn = gemeentegrens",
+                 fontsize=12)
+    fig.tight_layout()
     fig.text(0.99, 0.005, CREDIT, ha="right", fontsize=7, color="#555555")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, bbox_inches="tight")

@@ -109,15 +109,3 @@ def test_candidate_site_restricts_placement_to_its_wijk():
     result = solve_scenario(region, scenario)
     assert new_by_wijk(result, "flex") == {"WK000102": 5}
 
-
-def test_geopackage_in_rd_new_reads_back_with_lon_lat(tmp_path):
-    frame = gpd.GeoDataFrame({"wijkcode": ["WK000101"]}, geometry=[box(X0, Y0, X0 + 1000, Y0 + 1000)], crs=28992)
-    path = tmp_path / "wijken.gpkg"
-    frame.to_file(path, driver="GPKG")
-    back = geo.read(path)
-    assert list(back["code"]) == ["WK000101"] and back.crs.to_epsg() == 28992
-    centre = back.geometry.centroid.to_crs(4326).iloc[0]
-    from pyproj import Transformer
-
-    lon, lat = Transformer.from_crs(28992, 4326, always_xy=True).transform(X0 + 500, Y0 + 500)
-    assert abs(centre.x - lon) < 1e-4 and abs(centre.y - lat) < 1e-4

@@ -12,9 +12,13 @@ New places never close, so every rule is stated for the last year and holds for 
 
 from __future__ import annotations
 
+import logging
+
 import pulp
 
 from optimiser.formulation.base import AllocationModel
+
+log = logging.getLogger(__name__)
 
 
 def add(model: AllocationModel) -> None:
@@ -57,6 +61,9 @@ def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
 
     d = model.data
     neighbours = geo.adjacency(d.region)
+    if neighbours and not any(neighbours.values()):
+        log.warning("region %s has no wijk boundaries: the neighbour cap holds for each wijk on its own",
+                    d.region.code)
     for p in d.types:
         for w, around in neighbours.items():
             area = [a for a in [w, *sorted(around)] if (a, p, last) in model.y]
