@@ -54,7 +54,9 @@ def hamilton(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     order = list(weights)
     quota = {k: total * w / mass for k, w in weights.items()}
     seats = {k: math.floor(q + 1e-9) for k, q in quota.items()}
-    ranked = sorted(order, key=lambda k: (-(quota[k] - seats[k]), -quota[k], order.index(k)))
+    # remainders equal up to rounding noise count as ties (the same shares normalised twice differ in the
+    # last bit), and ties go to the larger quota, then to the earlier party
+    ranked = sorted(order, key=lambda k: (-round(quota[k] - seats[k], 9), -round(quota[k], 9), order.index(k)))
     for k in ranked[: int(total) - sum(seats.values())]:
         seats[k] += 1
     return seats
