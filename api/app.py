@@ -4,7 +4,6 @@
 """
 
 
-import csv
 import io
 import logging
 import os
@@ -19,10 +18,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.runner import RunManager
+from api.jobs import RunManager
 from api.storage import RunRow, ScenarioRow, Store, TokenRow
 from data import PackError, list_regions, list_scenarios, load_region, load_scenario
-from data.loader import parse_scenario
+from data.pack import parse_scenario
 from models import Region, Result, Scenario
 
 log = logging.getLogger(__name__)
@@ -278,19 +277,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/runs/{run_id}/allocation.csv", tags=["results"], response_class=Response)
     def allocation_csv(run_id: str, tok: Token) -> Response:
-        from optimiser.report import ALLOCATION_COLUMNS
+        from optimiser.report.files import write_allocation
 
         _, res = finished(run_id, tok)
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=ALLOCATION_COLUMNS)
-        writer.writeheader()
-        for a in res.allocation:
-            writer.writerow({k: ("" if v is None else v) for k, v in a.model_dump().items()})
+        write_allocation(res, buffer)
         return Response(buffer.getvalue(), media_type="text/csv")
 
     @app.get("/runs/{run_id}/allocation.geojson", tags=["results"])
     def allocation_geojson(run_id: str, tok: Token) -> JSONResponse:
-        from optimiser.maps import allocation_geojson as to_geojson
+        from optimiser.report.maps import allocation_geojson as to_geojson
 
         row, res = finished(run_id, tok)
         try:
@@ -309,8 +305,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def _png(run_id: str, tok: TokenRow, kind: str) -> bytes:
         import tempfile
 
-        from optimiser.maps import render_map
-        from optimiser.report import fair_share_chart
+        from optimiser.report.charts import fair_share_chart
+        from optimiser.report.maps import render_map
 
         row, res = finished(run_id, tok)
         region_ = get_region(row.region)
@@ -325,7 +321,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/compare", tags=["results"])
     def compare(tok: Token, a: Annotated[str, Query(description="run id")],
                 b: Annotated[str, Query(description="run id")]) -> dict[str, Any]:
-        from optimiser.compare import diff, kpis
+        from optimiser.report.compare import diff, kpis
 
         _, ra = finished(a, tok)
         _, rb = finished(b, tok)

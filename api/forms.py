@@ -214,7 +214,7 @@ def run_page(run_id: str, request: Request) -> Response:
 
 @router.get("/vergelijk", response_class=HTMLResponse)
 def compare_page(a: str, b: str, request: Request) -> Response:
-    from optimiser.compare import diff, kpis
+    from optimiser.report.compare import diff, kpis
 
     tok = _token(request)
     if tok is None:

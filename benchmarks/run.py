@@ -19,8 +19,8 @@ from pathlib import Path
 from benchmarks.generate import national
 from models import Region, Scenario
 from optimiser.formulation import build
-from optimiser.runner import run_stages
 from optimiser.solvers import backend
+from optimiser.solving import run_stages
 
 
 def solve_region(job: tuple[Region, Scenario, float, float]) -> dict:

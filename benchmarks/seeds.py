@@ -10,7 +10,7 @@ import statistics
 import time
 
 from data import list_regions, load_region, load_scenario
-from optimiser.runner import solve_scenario
+from optimiser.solving import solve_scenario
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from data.loader import list_regions, pack_dir
+from data.pack import list_regions, pack_dir
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,9 @@
 """Typed domain of regional allocation: regions, scenarios and results (pure data, no IO, no solver)."""
 
 from models.region import (
+    CBS_CREDIT,
     INDICATORS,
+    SHARE_TOLERANCE,
     Capacity,
     DistributionKey,
     Fact,
@@ -37,7 +39,9 @@ from models.scenario import (
 )
 
 __all__ = [
+    "CBS_CREDIT",
     "INDICATORS",
+    "SHARE_TOLERANCE",
     "AllocationRow",
     "BindingConstraint",
     "BudgetPolicy",

@@ -6,9 +6,12 @@ Pure data with validation. Codes follow CBS: municipalities ``GMgggg``, wijken `
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
+from shapely.geometry.base import BaseGeometry
 
 GM_PATTERN = r"^GM\d{4}$"
 WK_PATTERN = r"^WK\d{6}$"
@@ -26,6 +29,8 @@ INDICATORS: tuple[str, ...] = (
 )
 
 SHARE_TOLERANCE = 1e-4  # shares must sum to 1 within 0.01 %
+#: the credit line CBS asks for wherever its figures or boundaries are shown or written
+CBS_CREDIT = "Bron: CBS (CC BY 4.0)"
 
 
 class Strict(BaseModel):
@@ -70,7 +75,7 @@ class Wijk(Strict):
 
     @model_validator(mode="after")
     def _code_matches_municipality(self) -> Wijk:
-        if self.code[2:6] != self.municipality[2:6]:
+        if wijk_municipality_code(self.code) != self.municipality:
             raise ValueError(f"wijk {self.code} does not lie in municipality {self.municipality}")
         return self
 
@@ -102,6 +107,16 @@ class ProvisionType(Strict):
     @property
     def clustered(self) -> bool:
         return self.site_min is not None
+
+    @property
+    def cost_per_year(self) -> int:
+        """What one place costs in a year, in whole euros (the model's and every report's figure)."""
+        return round(self.cost_per_place_year)
+
+    @property
+    def cost_per_opening(self) -> int:
+        """What opening one new unit costs once, in whole euros: capital cost less co-financing."""
+        return round(self.capex_per_unit - self.cofinancing_per_unit)
 
     @property
     def sites_of(self) -> str:
@@ -178,6 +193,15 @@ class Fact(Strict):
 
 
 class Region(Strict):
+    """A centrumgemeente region: its municipalities and wijken, what it provides today, keys and money.
+
+    ``boundaries`` holds the wijk polygons in EPSG:28992 (metres) by wijk code, as loaded with the pack.
+    They belong to the region object itself, so a region handed to a worker process or loaded from any
+    folder carries its own geometry; they are left out of the region's JSON form.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     code: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     name: str
     centrumgemeente: str = Field(pattern=GM_PATTERN)
@@ -189,6 +213,9 @@ class Region(Strict):
     grants: list[Grant] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     default_scenario: str | None = None
+    boundaries: SkipJsonSchema[dict[str, BaseGeometry]] = Field(
+        default_factory=dict, exclude=True, repr=False,
+        description="wijk polygons in EPSG:28992 (metres) by wijk code; wijken without one use their centroid")
 
     @model_validator(mode="after")
     def _references(self) -> Region:
@@ -235,6 +262,12 @@ class Region(Strict):
         for i, g in enumerate(self.grants):
             if g.recipient not in gm:
                 raise ValueError(f"grants[{i}].recipient: unknown municipality {g.recipient}")
+        strays = sorted(set(self.boundaries) - wk)
+        if strays:
+            raise ValueError(f"boundaries: {', '.join(strays[:5])} not among the region's wijken")
+        for code, shape in self.boundaries.items():
+            if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_empty:
+                raise ValueError(f"boundaries.{code}: a {shape.geom_type} is not a wijk polygon")
         return self
 
     # -- lookups -------------------------------------------------------------------------------------
@@ -253,6 +286,33 @@ class Region(Strict):
     def wijken_of(self, municipality: str) -> list[Wijk]:
         return [w for w in self.wijken if w.municipality == municipality]
 
+    def wijk_municipality(self) -> dict[str, str]:
+        """The municipality of each wijk, by wijk code."""
+        return {w.code: w.municipality for w in self.wijken}
+
+    def type_labels(self) -> dict[str, str]:
+        """The label of each provision type, by type code."""
+        return {t.code: t.label for t in self.provision_types}
+
+    def cost_of_year(self, places: Mapping[tuple[str, str], int], opened: Mapping[tuple[str, str], int]) -> int:
+        """The cost of one year in whole euros: every place held that year at its type's yearly cost, plus
+        every unit opened that year at its opening cost; both keyed by (municipality, type)."""
+        cost = sum(self.provision_type(p).cost_per_year * n for (_m, p), n in places.items())
+        return cost + sum(self.provision_type(p).cost_per_opening * n for (_m, p), n in opened.items())
+
+    def existing_load(self, types: Iterable[str]) -> dict[str, float]:
+        """The draagkracht load of today's located places of the given types, per wijk (weighted places)."""
+        wanted = set(types)
+        out: dict[str, float] = {}
+        for c in self.capacity:
+            if c.wijk is not None and c.type in wanted:
+                out[c.wijk] = out.get(c.wijk, 0.0) + self.provision_type(c.type).draagkracht_weight * c.places
+        return out
+
+    def weighted_load(self, places: Mapping[str, int]) -> float:
+        """The draagkracht load of places per type: each place weighs its type's ``draagkracht_weight``."""
+        return sum(self.provision_type(p).draagkracht_weight * n for p, n in places.items())
+
     def current_places(self, type_code: str) -> dict[str, int]:
         """Current places of a type per municipality (0 where none)."""
         out = {m.code: 0 for m in self.municipalities}
@@ -266,6 +326,11 @@ class Region(Strict):
         out = {m.code: m.name for m in self.municipalities}
         out.update({w.code: w.name for w in self.wijken})
         return out
+
+
+def wijk_municipality_code(wijk: str) -> str:
+    """The municipality code of a wijk code: ``WK050311`` lies in ``GM0503`` (CBS codes nest)."""
+    return f"GM{wijk[2:6]}"
 
 
 def _matches(value: str, pattern: str) -> bool:

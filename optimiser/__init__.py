@@ -1,1 +1,20 @@
-"""Apportionment, the allocation MILP, solver backends, explanations, reports and the CLI."""
+"""regio for analysts: one module to load a region pack, derive what-if scenarios, solve and compare.
+
+    import optimiser as regio
+
+    region = regio.load_region("dwo")                      # a shipped pack by code, or a pack folder
+    base = regio.load_scenario(region)                     # the pack's default scenario, or a name / file
+    capped = regio.derive(region, base, {"caps": {"GM0503": {"bw": 30}}})   # validated like a file
+    result = regio.solve(region, capped)                   # a typed Result
+    table = regio.what_if(region, base, {"cap Delft": {"caps": {"GM0503": {"bw": 30}}}})
+"""
+
+from data import PackError, list_regions, list_scenarios, load_region, load_scenario
+from data import derive_scenario as derive
+from models import Region, Result, Scenario
+from optimiser.apportion import apportion_table as apportion
+from optimiser.report.compare import compare, diff, kpis, what_if
+from optimiser.solving import solve_scenario as solve
+
+__all__ = ["PackError", "Region", "Result", "Scenario", "apportion", "compare", "derive", "diff", "kpis",
+           "list_regions", "list_scenarios", "load_region", "load_scenario", "solve", "what_if"]

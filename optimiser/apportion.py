@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-SHARE_TOLERANCE = 1e-4
+from models import SHARE_TOLERANCE
 
 
 def _check_total(total: int, field: str = "total") -> None:

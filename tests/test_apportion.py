@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from cli import app
 from optimiser.apportion import apportion_table, dhondt, hamilton, sainte_lague
-from optimiser.cli import app
 
 DWO_SHARES = {"GM0503": 0.4821, "GM1783": 0.3309, "GM1926": 0.1295, "GM1842": 0.0574}
 DWO_ROWS = {"bt": 131, "bt_plus": 57, "bw": 27, "bw_plus": 15}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from optimiser.compare import diff, what_if
-from optimiser.runner import solve_scenario
+from optimiser.report.compare import diff, what_if
+from optimiser.solving import solve_scenario
 from tests.factories import tiny_region, tiny_scenario
 
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from cli import app
 from data import PackError, load_region
-from optimiser.cli import app
 from tests.factories import tiny_region, tiny_scenario
 
 runner = CliRunner()

@@ -8,8 +8,9 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import box
 
-from optimiser import geo
-from optimiser.runner import solve_scenario
+from data.boundaries import pack_boundaries, read_boundaries
+from optimiser import geography as geo
+from optimiser.solving import solve_scenario
 from tests.factories import tiny_region, tiny_scenario
 
 X0, Y0 = 84000, 445000  # EPSG:28992, near Delft
@@ -20,13 +21,10 @@ def gapped_region(gap_m: float):
     """Two 1 km squares of Astad with ``gap_m`` metres between them, as simplified boundaries often have."""
     code = f"gap{int(gap_m)}"
     wijk = {"municipality": "GM0001", "indicators": {"a_inw": 10000}}
-    region = tiny_region(code=code, wijken=[{"code": "WK000101", "name": "West", **wijk},
-                                            {"code": "WK000102", "name": "Oost", **wijk}], capacity=[])
-    frame = gpd.GeoDataFrame({"code": ["WK000101", "WK000102"]},
-                             geometry=[box(X0, Y0, X0 + 1000, Y0 + 1000),
-                                       box(X0 + 1000 + gap_m, Y0, X0 + 2000 + gap_m, Y0 + 1000)], crs=28992)
-    geo.register(code, frame)
-    return region
+    return tiny_region(code=code, wijken=[{"code": "WK000101", "name": "West", **wijk},
+                                          {"code": "WK000102", "name": "Oost", **wijk}], capacity=[],
+                       boundaries={"WK000101": box(X0, Y0, X0 + 1000, Y0 + 1000),
+                                   "WK000102": box(X0 + 1000 + gap_m, Y0, X0 + 2000 + gap_m, Y0 + 1000)})
 
 
 @pytest.mark.parametrize(("gap_m", "touching"), [(0.0, True), (3.0, True), (50.0, False)])
@@ -44,14 +42,15 @@ def test_centroids_and_distances_in_metres_from_polygons():
     assert geo.distance_pairs(region, 999) == []
 
 
-def test_geometry_in_lon_lat_is_reprojected_to_metres():
+def test_geometry_in_lon_lat_is_reprojected_to_metres(tmp_path):
     frame = gpd.GeoDataFrame({"code": ["WK000101", "WK000102"]},
                              geometry=[box(X0, Y0, X0 + 1000, Y0 + 1000), box(X0 + 1000, Y0, X0 + 2000, Y0 + 1000)],
                              crs=28992).to_crs(4326)
+    frame.to_file(tmp_path / "wijken.geojson", driver="GeoJSON")
     region = tiny_region(code="lonlat", wijken=[
         {"code": "WK000101", "name": "West", "municipality": "GM0001"},
-        {"code": "WK000102", "name": "Oost", "municipality": "GM0001"}], capacity=[])
-    geo.register("lonlat", frame)
+        {"code": "WK000102", "name": "Oost", "municipality": "GM0001"}], capacity=[],
+        boundaries=pack_boundaries(tmp_path, ["WK000101", "WK000102"]))
     assert geo.wijk_frame(region).crs.to_epsg() == 28992
     [(_, _, d)] = geo.distance_pairs(region, 5000)
     assert d == pytest.approx(1000, abs=1)
@@ -72,7 +71,7 @@ def test_geopackage_in_rd_new_reads_back_with_lon_lat(tmp_path):
     frame = gpd.GeoDataFrame({"wijkcode": ["WK000101"]}, geometry=[box(X0, Y0, X0 + 1000, Y0 + 1000)], crs=28992)
     path = tmp_path / "wijken.gpkg"
     frame.to_file(path, driver="GPKG")
-    back = geo.read(path)
+    back = read_boundaries(path)
     assert list(back["code"]) == ["WK000101"] and back.crs.to_epsg() == 28992
     centre = gpd.GeoSeries(back.geometry.centroid, crs=28992).to_crs(4326).iloc[0]
     lon, lat = TO_LONLAT.transform(X0 + 500, Y0 + 500)
@@ -80,10 +79,10 @@ def test_geopackage_in_rd_new_reads_back_with_lon_lat(tmp_path):
     assert 4.2 < lon < 4.5 and 51.9 < lat < 52.1  # Delft
 
 
-def test_boundaries_without_crs_are_refused():
-    frame = gpd.GeoDataFrame({"code": ["WK000101"]}, geometry=[box(0, 0, 1, 1)])
+def test_boundaries_without_crs_are_refused(tmp_path):
+    gpd.GeoDataFrame({"code": ["WK000101"]}, geometry=[box(0, 0, 1, 1)]).to_file(tmp_path / "nocrs.gpkg")
     with pytest.raises(ValueError, match="coordinate reference system"):
-        geo.register("nocrs", frame)
+        read_boundaries(tmp_path / "nocrs.gpkg")
 
 
 def test_region_without_geometry_falls_back_to_centroids_and_still_solves():

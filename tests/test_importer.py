@@ -12,8 +12,8 @@ from pyproj import Transformer
 from shapely.geometry import box
 from typer.testing import CliRunner
 
-from data.importer import import_cbs
-from optimiser.cli import app
+from cli import app
+from data.cbs import import_cbs
 
 CBS = Path(__file__).resolve().parents[2] / "shared" / "data" / "cbs"
 HEADER = "gwb_code,regio,recs,a_inw,a_hh,a_1p_hh,p_wcorpw,p_hh_li,a_woning,a_opp_ha"

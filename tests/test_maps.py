@@ -7,12 +7,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from cli import app
 from data import load_region, load_scenario
-from optimiser.cli import app
-from optimiser.geo import adjacency
-from optimiser.maps import allocation_geojson, vlekkenplan
-from optimiser.report import write
-from optimiser.runner import solve_scenario
+from optimiser.geography import adjacency
+from optimiser.report.files import write
+from optimiser.report.maps import allocation_geojson, vlekkenplan
+from optimiser.solving import solve_scenario
 
 runner = CliRunner()
 

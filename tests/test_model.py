@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimiser.runner import solve_scenario
+from optimiser.solving import solve_scenario
 from tests.factories import tiny_region, tiny_scenario
 from tests.verifier import verify
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from cli import app
 from data import list_regions, list_scenarios, load_region, load_scenario
 from models import Result
-from optimiser.cli import app
 from tests.verifier import verify
 
 runner = CliRunner()
@@ -49,7 +49,7 @@ def test_seed_runs_are_reproducible(code):
     region = load_region(code)
     scenario = load_scenario(region)
     scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(update={"explain": False})})
-    from optimiser.runner import solve_scenario
+    from optimiser.solving import solve_scenario
 
     first, second = solve_scenario(region, scenario), solve_scenario(region, scenario)
     assert first.allocation == second.allocation
@@ -58,7 +58,7 @@ def test_seed_runs_are_reproducible(code):
 @pytest.mark.parametrize("code", SEEDS)
 @pytest.mark.parametrize("solver", ["cbc", "cpsat"])
 def test_backends_reach_the_same_optimum_on_seed_scenarios(code, solver):
-    from optimiser.runner import solve_scenario
+    from optimiser.solving import solve_scenario
 
     region = load_region(code)
     for name in list_scenarios(code):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 from shapely.geometry import box
 
-from optimiser import geo
-from optimiser.runner import solve_scenario
+from optimiser import geography as geo
+from optimiser.solving import solve_scenario
 from tests.factories import tiny_region, tiny_scenario
 
 # three 1 km squares in a row in EPSG:28992 (near Delft), all in municipality GM0001; GM0002 has none
@@ -22,10 +21,8 @@ def strip_region():
         wijken=[{"code": c, "name": f"Vak {i + 1}", **wijk} for i, c in enumerate(CODES)],
         capacity=[],
         keys={"objectief": {"label": "all in Astad", "shares": {"GM0001": 1.0, "GM0002": 0.0}}},
+        boundaries={c: box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i, c in enumerate(CODES)},
     )
-    frame = gpd.GeoDataFrame({"code": CODES}, geometry=[box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000)
-                                                        for i in range(3)], crs=28992)
-    geo.register("strip", frame)
     return region
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from models import Region, Result, Scenario
-from optimiser.draagkracht import capacities
-from optimiser.formulation.data import grant_for_year
+from optimiser.formulation.inputs import grant_for_year
+from optimiser.wijk_capacity import capacities
 
 
 def verify(region: Region, scenario: Scenario, result: Result) -> list[str]:
@@ -90,9 +90,8 @@ def verify(region: Region, scenario: Scenario, result: Result) -> list[str]:
         caps = capacities(region, scenario.draagkracht)
         for t in years:
             for w, cap in caps.items():
-                load = sum(region.provision_type(p).draagkracht_weight * new_in[w, p, t] for p in types)
-                load += sum(region.provision_type(c.type).draagkracht_weight * c.places
-                            for c in region.capacity if c.wijk == w and c.type in scenario.demand)
+                load = region.weighted_load({p: new_in[w, p, t] for p in types})
+                load += region.existing_load(scenario.demand).get(w, 0.0)
                 if load > cap.capacity + 1e-6:
                     bad.append(f"draagkracht {w} {t}: load {load} above capacity {cap.capacity}")
 
@@ -103,13 +102,9 @@ def verify(region: Region, scenario: Scenario, result: Result) -> list[str]:
             if g.domain in domains:
                 by_domain[g.domain][g.year] = by_domain[g.domain].get(g.year, 0.0) + g.amount
         for i, t in enumerate(years):
-            cost = 0.0
-            for p in types:
-                pt = region.provision_type(p)
-                for m in munis:
-                    opened = new[m, p, t] - (new[m, p, years[i - 1]] if i else 0)
-                    cost += round(pt.cost_per_place_year) * places[m, p, t]
-                    cost += round(pt.capex_per_unit - pt.cofinancing_per_unit) * opened
+            held = {(m, p): places[m, p, t] for p in types for m in munis}
+            opened = {(m, p): new[m, p, t] - (new[m, p, years[i - 1]] if i else 0) for p in types for m in munis}
+            cost = region.cost_of_year(held, opened)
             grants = sum(grant_for_year(a, t) for a in by_domain.values())
             available = grants + scenario.budget.extra.get(t, 0.0) - scenario.budget.fixed_costs.get(t, 0.0)
             if cost > round(available) + 1e-6:

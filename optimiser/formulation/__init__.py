@@ -16,7 +16,7 @@ from optimiser.formulation import (
     transitions,
 )
 from optimiser.formulation.base import AllocationModel, Group
-from optimiser.formulation.data import ModelData, prepare
+from optimiser.formulation.inputs import ModelData, prepare
 
 __all__ = ["AllocationModel", "Group", "ModelData", "build", "prepare"]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from optimiser.formulation.data import ModelData
+from optimiser.formulation.inputs import ModelData
 
 
 @dataclass

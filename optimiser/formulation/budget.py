@@ -21,8 +21,7 @@ def add(model: AllocationModel) -> None:
         parts = []
         for p in d.types:
             ptype = d.region.provision_type(p)
-            run = round(ptype.cost_per_place_year)
-            once = round(ptype.capex_per_unit - ptype.cofinancing_per_unit)
+            run, once = ptype.cost_per_year, ptype.cost_per_opening
             for m in d.munis:
                 if run:
                     parts.append(run * model.x[m, p, t])

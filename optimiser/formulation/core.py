@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulp
 
 from optimiser.formulation.base import AllocationModel
-from optimiser.formulation.data import ModelData
+from optimiser.formulation.inputs import ModelData
 
 
 def located(data: ModelData, p: str, t: int) -> bool:
@@ -14,7 +14,7 @@ def located(data: ModelData, p: str, t: int) -> bool:
     Clustered types are located every year (their sites must fit each year). Dispersed types are located
     in the last year only: places never close once opened and a wijk's capacity does not change, so the
     last year's load bounds every earlier year's, and earlier years are laid out inside the last year's
-    wijk allocation afterwards (see ``optimiser.results``).
+    wijk allocation afterwards (see ``optimiser.extract``).
     """
     return t == data.years[-1] or data.region.provision_type(p).clustered
 

@@ -7,7 +7,8 @@
 - candidate sites: where the scenario lists addresses for a type, its new places go only to the wijken
   holding one (matched by a spatial join), at most the sites' ``max_places`` per wijk.
 
-New places never close, so every rule is stated for the last year and holds for all years.
+New places never close, so every rule is stated for the last year and holds for all years. Adjacency,
+distances and site matches come worked out in the model's inputs (see ``inputs``).
 """
 
 from __future__ import annotations
@@ -34,10 +35,8 @@ def add(model: AllocationModel) -> None:
 
 
 def _min_distance(model: AllocationModel, last: int, within_m: float) -> None:
-    from optimiser import geo
-
     d = model.data
-    pairs = geo.distance_pairs(d.region, within_m)
+    pairs = d.close_pairs
     if not pairs:
         return
     for p in d.types:
@@ -57,10 +56,8 @@ def _min_distance(model: AllocationModel, last: int, within_m: float) -> None:
 
 
 def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
-    from optimiser import geo
-
     d = model.data
-    neighbours = geo.adjacency(d.region)
+    neighbours = d.neighbours
     if neighbours and not any(neighbours.values()):
         log.warning("region %s has no wijk boundaries: the neighbour cap holds for each wijk on its own",
                     d.region.code)
@@ -74,11 +71,9 @@ def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
 
 
 def _candidate_sites(model: AllocationModel, last: int) -> None:
-    from optimiser import geo
-
     d = model.data
     sites = d.scenario.candidate_sites
-    wijken = geo.match_sites(d.region, sites)
+    wijken = d.site_wijken
     room: dict[tuple[str, str], int | None] = {}
     listed: set[str] = set()
     for site, wijk in zip(sites, wijken, strict=True):

@@ -90,10 +90,9 @@ def extract(model: AllocationModel, values: dict[str, float], **common: Any) -> 
                                              target=target.get((m, p, t), 0), gap=round(places - quota, 4)))
 
     load_rows = []
-    weights = {p: d.region.provision_type(p).draagkracht_weight for p in d.types}
     for w, cap in d.draagkracht.items():
         for t in d.years:
-            load = d.existing_load.get(w, 0.0) + sum(weights[p] * placed.get((w, p, t), 0) for p in d.types)
+            load = d.existing_load.get(w, 0.0) + d.region.weighted_load({p: placed.get((w, p, t), 0) for p in d.types})
             use = load / cap.capacity if cap.capacity > 0 else (0.0 if load == 0 else float("inf"))
             load_rows.append(DraagkrachtRow(wijk=w, municipality=cap.municipality, year=t,
                                             capacity=cap.capacity, load=load, use=round(use, 4)))
@@ -121,15 +120,12 @@ def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dic
     years: dict[int, dict[str, float]] = {}
     for t in d.years:
         prev = d.prev(t)
-        hosted = {}
+        hosted: dict[str, float] = {}
         for m in d.munis:
-            cost = 0.0
-            for p in d.types:
-                ptype = d.region.provision_type(p)
-                opened = _int(model.new[m, p, t]) - (_int(model.new[m, p, prev]) if prev else 0)
-                cost += round(ptype.cost_per_place_year) * _int(model.x[m, p, t])
-                cost += round(ptype.capex_per_unit - ptype.cofinancing_per_unit) * opened
-            hosted[m] = cost
+            held = {(m, p): _int(model.x[m, p, t]) for p in d.types}
+            opened = {(m, p): _int(model.new[m, p, t]) - (_int(model.new[m, p, prev]) if prev else 0)
+                      for p in d.types}
+            hosted[m] = float(d.region.cost_of_year(held, opened))
         total = sum(hosted.values())
         available = d.grants.get(t, 0.0) + policy.extra.get(t, 0.0) - policy.fixed_costs.get(t, 0.0)
         years[t] = {

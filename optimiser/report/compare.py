@@ -2,19 +2,21 @@
 
 For analysts' what-if runs::
 
-    from optimiser.compare import what_if
-    table = what_if(region, scenario, {"budget -10%": {"budget": {...}}, "cap Delft": {"caps": {...}}})
+    import optimiser as regio
+    table = regio.what_if(region, scenario, {"budget +10%": {"budget": {...}}, "cap Delft": {"caps": {...}}})
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from data import derive_scenario
 from models import Region, Result, Scenario
-from optimiser.runner import solve_scenario
+from optimiser.solving import solve_scenario
 
 
 def kpis(result: Result) -> dict[str, Any]:
@@ -51,12 +53,14 @@ def diff(base: Result, other: Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["municipality", "wijk", "type", "year", "base", "other", "difference"])
 
 
+def compare(results: Mapping[str, Result]) -> pd.DataFrame:
+    """One KPI row per named result, side by side."""
+    return pd.DataFrame([{"scenario": name, **kpis(r)} for name, r in results.items()]).set_index("scenario")
+
+
 def what_if(region: Region, scenario: Scenario, variants: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """Solve the scenario and each variant (a dict of scenario fields to replace); one KPI row each."""
-    rows = [{"scenario": "baseline", **kpis(solve_scenario(region, scenario))}]
-    for name, changes in variants.items():
-        doc = scenario.model_dump()
-        doc.update(changes)
-        variant = Scenario.model_validate(doc)
-        rows.append({"scenario": name, **kpis(solve_scenario(region, variant))})
-    return pd.DataFrame(rows).set_index("scenario")
+    """Solve the scenario and each variant (changes merged into the scenario and validated, see
+    ``data.derive_scenario``); one KPI row each, the baseline first."""
+    derived = {name: derive_scenario(region, scenario, changes, origin=name) for name, changes in variants.items()}
+    return compare({"baseline": solve_scenario(region, scenario),
+                    **{name: solve_scenario(region, s) for name, s in derived.items()}})

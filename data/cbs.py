@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from models import INDICATORS
+from data.boundaries import EXPORT_CRS, read_boundaries
+from models import CBS_CREDIT, INDICATORS
 
 log = logging.getLogger(__name__)
 
 MISSING = {"", ".", "x", "?", "-", "-99997", "-99995", "-99996", "-99998", "-99999"}
 CODE_COLUMNS = ("gwb_code", "gwb_code_10", "code", "wijkcode", "statcode", "WK_CODE", "GM_CODE")
 NAME_COLUMNS = ("regio", "wijknaam", "gm_naam", "naam", "statnaam", "WK_NAAM", "GM_NAAM")
-CREDIT = "Bron: CBS (CC BY 4.0)"
 SIMPLIFY_M = 15.0
 CBS_BEGIN, CBS_END = "<!-- cbs:begin -->", "<!-- cbs:end -->"
 
@@ -127,23 +127,6 @@ def _as_float(value: object) -> float:
     return math.nan if value is None else float(value)  # type: ignore[arg-type]
 
 
-def read_boundaries(path: Path):  # -> geopandas.GeoDataFrame
-    import geopandas as gpd
-
-    try:
-        frame = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises its own error types for unreadable files
-        raise ValueError(f"{path.name}: cannot read boundaries ({exc})") from exc
-    if frame.crs is None:
-        raise ValueError(f"{path.name}: the boundary file states no coordinate reference system")
-    code_col = next((c for c in CODE_COLUMNS if c in frame.columns), None)
-    if code_col is None:
-        raise ValueError(f"{path.name}: no wijk code field (looked for {', '.join(CODE_COLUMNS)})")
-    frame = frame.rename(columns={code_col: "code"})[["code", "geometry"]]
-    frame["code"] = frame["code"].astype(str).str.strip()
-    return frame.to_crs(28992)
-
-
 def import_cbs(
     tables: list[Path],
     municipalities: list[str],
@@ -188,15 +171,15 @@ def import_cbs(
             log.warning("boundaries without CBS figures, skipped: %s", ", ".join(ours))
         geo = geo[geo["code"].isin(wijken["code"])].copy()
         geo["geometry"] = geo.geometry.make_valid().simplify(SIMPLIFY_M, preserve_topology=True)
-        centroids = geo.geometry.centroid.to_crs(4326)
+        centroids = geo.geometry.centroid.to_crs(EXPORT_CRS)
         lookup = dict(zip(geo["code"], centroids, strict=True))
         wijken["centroid_lon"] = wijken["code"].map(lambda c: round(lookup[c].x, 6) if c in lookup else math.nan)
         wijken["centroid_lat"] = wijken["code"].map(lambda c: round(lookup[c].y, 6) if c in lookup else math.nan)
         names = dict(zip(wijken["code"], wijken["name"], strict=True))
         geo["name"] = geo["code"].map(names)
         geo["municipality"] = "GM" + geo["code"].str[2:6]
-        geo["bron"] = CREDIT
-        geo = geo.sort_values("code")[["code", "name", "municipality", "bron", "geometry"]].to_crs(4326)
+        geo["bron"] = CBS_CREDIT
+        geo = geo.sort_values("code")[["code", "name", "municipality", "bron", "geometry"]].to_crs(EXPORT_CRS)
         geo["geometry"] = geo.geometry.set_precision(1e-6)
         target = out / "wijken.geojson"
         target.unlink(missing_ok=True)
@@ -217,7 +200,7 @@ def _write_sources(out: Path, tables: list[Path], boundaries: Path | None, year:
         CBS_BEGIN,
         "## CBS figures and boundaries",
         "",
-        f"{CREDIT}. Kerncijfers wijken en buurten (kwb) in the official CBS column layout"
+        f"{CBS_CREDIT}. Kerncijfers wijken en buurten (kwb) in the official CBS column layout"
         + (f", year {year}" if year else "") + ".",
         "",
         f"- Tables: {', '.join(p.name for p in tables)}",

@@ -13,23 +13,23 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from api.storage import Store, now
+from data import load_region
+from models import Region
 
 log = logging.getLogger(__name__)
 
 
-def solve_in_worker(run_id: str, database_url: str, region_code: str, doc: dict[str, Any],
+def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[str, Any],
                     time_limit: float) -> dict[str, Any]:
     """Runs in a worker process: mark the run running, solve with progress written to the database, and
-    return the result as JSON."""
-    from data import load_region
-    from data.loader import parse_scenario
-    from optimiser.runner import solve_scenario
+    return the result as JSON. The region arrives with its boundaries: the worker reads no pack."""
+    from data.pack import parse_scenario
+    from optimiser.solving import solve_scenario
 
     store = Store(database_url)
     row = store.update_run(run_id, status="running", progress=0.05, started_at=now())
     if row is not None and row.status == "cancelled":
         raise RuntimeError("cancelled before it started")
-    region = load_region(region_code)
     scenario = parse_scenario(region, doc)
     opts = scenario.solver.model_copy(update={"time_limit": min(scenario.solver.time_limit, time_limit)})
     scenario = scenario.model_copy(update={"solver": opts})
@@ -68,8 +68,8 @@ class RunManager:
         if self.pool is None:
             # spawned, not forked: the service runs threads (server, event loop) a fork would copy half-way
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
-        future = self.pool.submit(solve_in_worker, run_id, self.database_url, row.region, scenario.doc,
-                                  self.time_limit)
+        future = self.pool.submit(solve_in_worker, run_id, self.database_url, load_region(row.region),
+                                  scenario.doc, self.time_limit)
         with self.lock:
             self.futures[run_id] = future
         future.add_done_callback(lambda f, run_id=run_id: self._finished(run_id, f))

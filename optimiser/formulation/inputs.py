@@ -1,11 +1,17 @@
-"""Everything the formulation needs, derived once from a region and a scenario."""
+"""Everything the formulation needs, derived once from a region and a scenario before the model is built.
+
+This includes the geography the spreading rules use (adjacency, distances, candidate-site matches), worked
+out from the region's own boundaries: the formulation modules read only these inputs.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from models import Region, Scenario
-from optimiser.draagkracht import WijkCapacity, capacities
+from models.region import wijk_municipality_code
+from optimiser import geography
+from optimiser.wijk_capacity import WijkCapacity, capacities
 
 
 @dataclass
@@ -25,6 +31,12 @@ class ModelData:
     grants: dict[int, float] = field(default_factory=dict)  # year -> money for the scenario's domains
     pay_shares: dict[tuple[str, int], float] = field(default_factory=dict)  # (municipality, year) -> share
     names: dict[str, str] = field(default_factory=dict)
+    #: wijk -> neighbouring wijken (for ``spreading.mode: neighbour_cap``)
+    neighbours: dict[str, set[str]] = field(default_factory=dict)
+    #: wijk pairs closer than ``spreading.min_distance_m`` (for ``spreading.mode: min_distance``)
+    close_pairs: list[tuple[str, str, float]] = field(default_factory=list)
+    #: the wijk each of the scenario's candidate sites lies in (None: outside the region's wijken)
+    site_wijken: list[str | None] = field(default_factory=list)
 
     def quota(self, m: str, p: str, t: int) -> float:
         return self.shares[p].get(m, 0.0) * self.demand[p, t]
@@ -37,7 +49,7 @@ class ModelData:
         return self.names.get(code, code)
 
     def wijk_label(self, wijk: str) -> str:
-        muni = "GM" + wijk[2:6]
+        muni = wijk_municipality_code(wijk)
         return f"{self.label(wijk)} ({self.label(muni)})"
 
     def type_label(self, p: str) -> str:
@@ -66,13 +78,10 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
     wijken: dict[str, list[str]] = {m: [w.code for w in region.wijken_of(m)] for m in munis}
 
     existing = {(m, p): 0 for m in munis for p in types}
-    existing_load: dict[str, float] = {}
     for c in region.capacity:
         if c.type in scenario.demand:
             existing[c.municipality, c.type] += c.places
-            if c.wijk is not None:
-                weight = region.provision_type(c.type).draagkracht_weight
-                existing_load[c.wijk] = existing_load.get(c.wijk, 0.0) + weight * c.places
+    existing_load = region.existing_load(types)
 
     allowed: dict[str, list[str]] = {}
     shares: dict[str, dict[str, float]] = {}
@@ -111,6 +120,11 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
             for m in munis:
                 pay_shares[m, t] = (1 - step) * start_key[m] + step * target[m]
 
+    spreading = scenario.spreading
+    neighbours = geography.adjacency(region) if spreading.mode == "neighbour_cap" else {}
+    close_pairs = geography.distance_pairs(region, spreading.min_distance_m) if spreading.mode == "min_distance" else []
+    site_wijken = geography.match_sites(region, scenario.candidate_sites)
+
     demand = {(p, t): scenario.demand[p][t] for p in types for t in scenario.years}
     return ModelData(
         region=region,
@@ -128,4 +142,7 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
         grants=grants,
         pay_shares=pay_shares,
         names=names,
+        neighbours=neighbours,
+        close_pairs=close_pairs,
+        site_wijken=site_wijken,
     )

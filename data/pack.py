@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
+from data.boundaries import pack_boundaries
 from models import INDICATORS, Municipality, Region, Scenario
 from models.errors import describe
 from models.keys import shares_from_indicators
@@ -63,6 +64,7 @@ def _indicators(row: pd.Series) -> dict[str, float | None]:
 
 
 def load_region(region: str | Path) -> Region:
+    """A region pack by code (``dwo``) or folder path, with its wijk boundaries when the pack has them."""
     folder = pack_dir(region)
     doc = _read_yaml(folder / "region.yaml")
     centrum = doc.get("centrumgemeente")
@@ -99,6 +101,7 @@ def load_region(region: str | Path) -> Region:
     doc["municipalities"] = munis
     doc["wijken"] = wijken
     try:
+        doc["boundaries"] = pack_boundaries(folder, [str(w["code"]) for w in wijken])
         _computed_keys(doc)
         return Region.model_validate(doc)
     except ValidationError as exc:
@@ -151,3 +154,32 @@ def parse_scenario(region: Region, doc: dict[str, Any], origin: str = "scenario"
     except ValueError as exc:
         raise PackError(f"{origin}: {exc}") from exc
     return scenario
+
+
+def _json_keys(value: Any) -> Any:
+    """Mapping keys as text, the way a scenario's JSON form has them (years become ``"2024"``)."""
+    if isinstance(value, dict):
+        return {str(k): _json_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_keys(v) for v in value]
+    return value
+
+
+def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``changes`` laid over it: nested mappings merge field by field, anything else (numbers,
+    text, lists) is replaced whole."""
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def derive_scenario(region: Region, scenario: Scenario, changes: dict[str, Any], origin: str = "what-if") -> Scenario:
+    """A new scenario: ``scenario`` with ``changes`` merged in (nested fields may be given alone, e.g.
+    ``{"caps": {"GM0503": {"bw": 30}}}``), validated exactly like a scenario file, so a wrong field or value
+    is refused with its path instead of reaching the solver."""
+    doc = merge(scenario.model_dump(mode="json"), _json_keys(changes))
+    return parse_scenario(region, doc, origin)

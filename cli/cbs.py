@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from data.importer import import_cbs as run_import
+from data.cbs import import_cbs as run_import
 
 
 def import_cbs(

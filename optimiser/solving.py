@@ -14,8 +14,9 @@ from collections.abc import Callable
 import pulp
 
 from models import Diagnosis, Region, Relaxation, Result, Scenario
+from models.formatting import quantity
+from optimiser.extract import extract
 from optimiser.formulation import AllocationModel, build
-from optimiser.results import extract
 from optimiser.solvers import Backend, SolveInfo, backend
 
 log = logging.getLogger(__name__)
@@ -168,13 +169,7 @@ def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
                 relaxations.append(
                     Relaxation(group=key, description=group.description, amount=round(amount, 2), unit=group.unit)
                 )
-    parts = "; ".join(f"{r.description} by {_amount(r)}" for r in relaxations)
+    parts = "; ".join(f"{r.description} by {quantity(r.amount, r.unit)}" for r in relaxations)
     message = (f"infeasible: no allocation satisfies every rule. Smallest relaxation that works: {parts}"
                if relaxations else "infeasible: no single rule group explains it")
     return Diagnosis(message=message, relaxations=relaxations)
-
-
-def _amount(r: Relaxation) -> str:
-    if r.unit == "EUR":
-        return f"€{r.amount:,.0f}"
-    return f"{r.amount:g} {r.unit}"

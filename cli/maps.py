@@ -29,7 +29,7 @@ def map_command(
     vlekken: Annotated[bool, typer.Option("--vlekkenplan", help="search areas per facility type")] = False,
 ) -> None:
     """Draw a result: wijken coloured by draagkracht use with the new places per type on top."""
-    from optimiser.maps import allocation_geojson, render_map, render_vlekkenplan, vlekkenplan
+    from optimiser.report.maps import allocation_geojson, render_map, render_vlekkenplan, vlekkenplan
 
     result = read_result(result_dir)
     region = load_region(result.region)

@@ -15,12 +15,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from models import Region, Result  # noqa: E402
-from optimiser import geo  # noqa: E402
+from data.boundaries import EXPORT_CRS  # noqa: E402
+from models import CBS_CREDIT, Region, Result  # noqa: E402
+from models.region import wijk_municipality_code  # noqa: E402
+from optimiser import geography as geo  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-CREDIT = "Bron: CBS (CC BY 4.0) — wijkgrenzen en kerncijfers"
+CREDIT = f"{CBS_CREDIT} — wijkgrenzen en kerncijfers"
 COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b2182b",
            "#4d4d4d", "#80cdc1"]
 
@@ -49,7 +51,7 @@ def _frame(region: Region, result: Result):  # -> GeoDataFrame in EPSG:28992
     names = region.names()
     frame = frame[["code", "geometry"]].copy()
     frame["name"] = frame["code"].map(names)
-    frame["municipality"] = "GM" + frame["code"].str[2:6]
+    frame["municipality"] = frame["code"].map(wijk_municipality_code)
     frame["municipality_name"] = frame["municipality"].map(names)
     frame["capacity"] = frame["code"].map(lambda c: use[c].capacity if c in use else None)
     frame["load"] = frame["code"].map(lambda c: use[c].load if c in use else None)
@@ -80,7 +82,7 @@ def allocation_geojson(region: Region, result: Result) -> dict[str, Any]:
     frame["region"] = result.region
     frame["scenario"] = result.scenario
     frame["bron"] = CREDIT
-    out = frame.to_crs(geo.EXPORT_CRS)
+    out = frame.to_crs(EXPORT_CRS)
     import json
 
     return json.loads(out.to_json(na="null", drop_id=True))
@@ -147,7 +149,8 @@ def vlekkenplan(region: Region, result: Result) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for wijk, per in sorted(new_places_by_wijk(result).items()):
         for t, n in per.items():
-            out.setdefault(t, []).append(f"{names.get(wijk, wijk)} ({names.get('GM' + wijk[2:6], '')}): {n}")
+            muni = names.get(wijk_municipality_code(wijk), "")
+            out.setdefault(t, []).append(f"{names.get(wijk, wijk)} ({muni}): {n}")
     return out
 
 

@@ -1,0 +1,44 @@
+"""``regio solve``: allocate a scenario, report it and write the result files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from data import load_region, load_scenario
+from optimiser.report.files import summary, write
+from optimiser.report.terminal import render
+from optimiser.solving import solve_scenario
+
+
+def solve(
+    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
+    scenario: Annotated[str | None, typer.Option(help="scenario name in the pack, or a YAML/JSON file")] = None,
+    solver: Annotated[str | None, typer.Option(help="highs (default), cbc or cpsat")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="seconds per lexicographic stage")] = None,
+    out: Annotated[Path | None, typer.Option(help="folder for allocation.csv, summary.json, result.json")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+    explain: Annotated[bool, typer.Option(help="report binding rules and what relaxing them gains")] = True,
+) -> None:
+    """Allocate places, flexwoningen and budget for a scenario and explain the answer."""
+    r = load_region(region)
+    sc = load_scenario(r, scenario)
+    options = sc.solver.model_copy(
+        update={k: v for k, v in {"name": solver, "time_limit": time_limit}.items() if v is not None}
+        | {"explain": explain}
+    )
+    sc = sc.model_copy(update={"solver": type(sc.solver).model_validate(options.model_dump())})
+    result = solve_scenario(r, sc)
+    if out is not None:
+        write(result, out)
+    if as_json:
+        typer.echo(json.dumps(summary(result), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render(result, r))
+        if out is not None:
+            typer.echo(f"\nWrote {out}/allocation.csv, summary.json, result.json")
+    if result.status in ("infeasible", "error"):
+        raise typer.Exit(1)

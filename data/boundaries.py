@@ -1,0 +1,51 @@
+"""Wijk boundaries from files: GeoJSON or GeoPackage in any CRS, as polygons in EPSG:28992 (metres).
+
+The pack loader and the CBS importer both read boundaries through here, so a pack's geometry and an
+imported file are read the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
+
+WORK_CRS = 28992  # Amersfoort / RD New, metres
+EXPORT_CRS = 4326
+#: fields that may hold the area code in a boundary file (CBS and PDOK spellings)
+CODE_FIELDS = ("code", "gwb_code", "gwb_code_10", "wijkcode", "statcode", "WK_CODE", "GM_CODE")
+#: the files a pack may keep its boundaries in, in order of preference
+PACK_FILES = ("wijken.geojson", "wijken.gpkg")
+
+
+def read_boundaries(path: Path) -> gpd.GeoDataFrame:
+    """One row per area with ``code`` and ``geometry``, valid polygons in EPSG:28992, sorted by code."""
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises its own error types for unreadable files
+        raise ValueError(f"{path.name}: cannot read boundaries ({exc})") from None
+    if frame.crs is None:
+        raise ValueError(f"{path.name}: the boundary file states no coordinate reference system")
+    code_field = next((c for c in CODE_FIELDS if c in frame.columns), None)
+    if code_field is None:
+        raise ValueError(f"{path.name}: no wijk code field (looked for {', '.join(CODE_FIELDS)})")
+    frame = frame.rename(columns={code_field: "code"})[["code", "geometry"]]
+    frame["code"] = frame["code"].astype(str).str.strip()
+    frame = frame.to_crs(WORK_CRS)
+    frame["geometry"] = frame.geometry.make_valid()
+    return frame.sort_values("code").reset_index(drop=True)
+
+
+def pack_boundaries(folder: Path, wijken: list[str]) -> dict[str, BaseGeometry]:
+    """The polygons of a pack folder's wijken (EPSG:28992) by wijk code; empty when the pack has none."""
+    path = next((folder / name for name in PACK_FILES if (folder / name).is_file()), None)
+    if path is None:
+        return {}
+    frame = read_boundaries(path)
+    wanted = set(wijken)
+    return {code: geom for code, geom in zip(frame["code"], frame.geometry, strict=True) if code in wanted}

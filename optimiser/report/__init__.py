@@ -1,0 +1,1 @@
+"""Presentation of results: terminal report, result files, charts, maps and comparisons."""

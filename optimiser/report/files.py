@@ -1,0 +1,60 @@
+"""Result files: ``allocation.csv``, ``summary.json`` and ``result.json``."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from models import Result
+
+ALLOCATION_COLUMNS = ["municipality", "wijk", "type", "year", "places", "new_places", "sites"]
+
+
+def summary(result: Result) -> dict[str, Any]:
+    """The result's key figures for scripts: status, solver, gap, time, terms, gaps, use, money, reasons."""
+    last = max((r.year for r in result.fair_share), default=None)
+    gap_per_muni: dict[str, float] = defaultdict(float)
+    for r in result.fair_share:
+        if r.year == last:
+            gap_per_muni[r.municipality] += r.gap
+    return {
+        "region": result.region,
+        "scenario": result.scenario,
+        "status": result.status,
+        "solver": result.solver,
+        "solver_version": result.solver_version,
+        "gap": result.gap,
+        "wall_time": round(result.wall_time, 3),
+        "objective": result.objective,
+        "stages": result.stages,
+        "unmet": result.unmet,
+        "fair_share_gap_last_year": {m: round(g, 3) for m, g in gap_per_muni.items()},
+        "fair_share": [r.model_dump() for r in result.fair_share],
+        "draagkracht": [r.model_dump() for r in result.draagkracht],
+        "budget_years": result.budget_years,
+        "budget": [r.model_dump() for r in result.budget],
+        "transfers": [r.model_dump() for r in result.transfers],
+        "binding": [b.model_dump() for b in result.binding],
+        "diagnosis": result.diagnosis.model_dump() if result.diagnosis else None,
+    }
+
+
+def write_allocation(result: Result, fh: TextIO) -> None:
+    """The allocation table as CSV, one row per municipality, wijk, type and year."""
+    writer = csv.DictWriter(fh, fieldnames=ALLOCATION_COLUMNS)
+    writer.writeheader()
+    for row in result.allocation:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.model_dump().items()})
+
+
+def write(result: Result, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    files = [out / "allocation.csv", out / "summary.json", out / "result.json"]
+    with files[0].open("w", newline="", encoding="utf-8") as fh:
+        write_allocation(result, fh)
+    files[1].write_text(json.dumps(summary(result), indent=2, ensure_ascii=False), encoding="utf-8")
+    files[2].write_text(result.model_dump_json(indent=1), encoding="utf-8")
+    return files

@@ -1,0 +1,72 @@
+"""The terminal report of a result."""
+
+from __future__ import annotations
+
+from models import Region, Result
+from models.formatting import quantity
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def render(result: Result, region: Region) -> str:
+    """A readable report for the terminal."""
+    names = result.names
+    label = {t.code: t.label for t in region.provision_types}
+    gap = "n/a" if result.gap is None else f"{result.gap:.4%}"
+    out = [
+        f"Region {region.name} — scenario {result.scenario}",
+        f"Status {result.status} · solver {result.solver_version} · gap {gap} · {result.wall_time:.2f} s",
+    ]
+    if result.diagnosis:
+        out.append("")
+        out.append(result.diagnosis.message)
+        for r in result.diagnosis.relaxations:
+            out.append(f"  - {r.description}: needs {quantity(r.amount, r.unit)} more")
+        return "\n".join(out)
+    years = sorted({r.year for r in result.allocation} | {r.year for r in result.fair_share})
+    last = years[-1] if years else None
+    out += ["", f"Places per municipality in {last} (quota = key share × regional demand)"]
+    rows = []
+    for r in result.fair_share:
+        if r.year == last:
+            rows.append([label.get(r.type, r.type), names.get(r.municipality, r.municipality), str(r.places),
+                         f"{r.quota:.2f}", f"{r.gap:+.2f}"])
+    if rows:
+        out.append(_table(["type", "municipality", "places", "quota", "gap"], rows))
+    new_rows = []
+    for a in result.allocation:
+        if a.year == last and a.new_places:
+            where = names.get(a.wijk, a.wijk) if a.wijk else "(no wijk data)"
+            new_rows.append([label.get(a.type, a.type), names.get(a.municipality, a.municipality), where,
+                             str(a.new_places), str(a.sites or "")])
+    if new_rows:
+        out += ["", f"New places by wijk (cumulative to {last})"]
+        out.append(_table(["type", "municipality", "wijk", "new", "sites"], new_rows))
+    unmet = [(t, y, v) for t, per in result.unmet.items() for y, v in per.items() if v]
+    out += ["", "Unmet demand: " + (", ".join(f"{label.get(t, t)} {y}: {v}" for t, y, v in unmet) or "none")]
+    if result.budget_years:
+        out += ["", "Money per year (EUR)"]
+        out.append(_table(
+            ["year", "cost", "grants", "fixed costs", "extra", "headroom"],
+            [[str(y), f"{v['cost']:,.0f}", f"{v['grants']:,.0f}", f"{v['fixed_costs']:,.0f}",
+              f"{v['extra']:,.0f}", f"{v['headroom']:,.0f}"] for y, v in sorted(result.budget_years.items())],
+        ))
+    crowded = sorted((r for r in result.draagkracht if r.year == last), key=lambda r: -r.use)[:5]
+    if crowded and crowded[0].load > 0:
+        out += ["", "Most loaded wijken (draagkracht use)"]
+        out.append(_table(["wijk", "load", "capacity", "use"],
+                          [[names.get(r.wijk, r.wijk), f"{r.load:g}", f"{r.capacity:g}", f"{r.use:.0%}"]
+                           for r in crowded if r.load > 0]))
+    if result.binding:
+        out += ["", "Rules that bind, and what relaxing each would gain"]
+        for b in result.binding:
+            gain = ", ".join(f"{k} {-v:+g}" for k, v in b.gain.items()) or "no change in the leading terms"
+            out.append(f"  - {b.description}: {gain}")
+    terms = ", ".join(f"{k} {v:,.0f}" for k, v in result.objective.items())
+    out += ["", f"Objective terms (lexicographic): {terms}"]
+    return "\n".join(out)
