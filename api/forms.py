@@ -204,12 +204,10 @@ def run_page(run_id: str, request: Request) -> Response:
         return page
     region = load_region(row.region)
     result = Result.model_validate(row.result) if row.result else None
-    last = max((r.year for r in result.fair_share), default=None) if result else None
     others = [r for r in store.runs(row.region) if r.id != row.id and r.status == "done"]
     scenario = store.scenario(row.scenario_id)
     return templates.TemplateResponse(request, "run.html", {
-        "run": row, "region": region, "result": result, "last": last, "others": others, "scenario": scenario,
-        "labels": {t.code: t.label for t in region.provision_types}})
+        "run": row, "region": region, "result": result, "others": others, "scenario": scenario})
 
 
 @router.get("/vergelijk", response_class=HTMLResponse)

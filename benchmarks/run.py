@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from benchmarks.generate import national
-from models import Region, Scenario
+from models import Region, Scenario, Status
 from optimiser.formulation import build
 from optimiser.solvers import backend
 from optimiser.solving import run_stages
@@ -41,7 +41,7 @@ def solve_region(job: tuple[Region, Scenario, float, float]) -> dict:
         "build_s": round(built, 3),
         "solve_s": round(sum(s.seconds for _, s in stages), 3),
         "total_s": round(end, 3),
-        "status": "optimal" if all(s.status == "optimal" for _, s in stages) else
+        "status": Status.optimal.value if all(s.status == Status.optimal for _, s in stages) else
                   ",".join(sorted({s.status for _, s in stages})),
         "worst_gap": max(gaps) if gaps else None,
         "stages": {n: round(s.seconds, 3) for n, s in stages},

@@ -40,5 +40,5 @@ def solve(
         typer.echo(render(result, r))
         if out is not None:
             typer.echo(f"\nWrote {out}/allocation.csv, summary.json, result.json")
-    if result.status in ("infeasible", "error"):
+    if not result.status.solved:
         raise typer.Exit(1)

@@ -2,9 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field, computed_field, model_validator
+
+
+class Status(StrEnum):
+    """How a solve (or one stage of it) ended; the values are the strings stored in result JSON."""
+
+    optimal = "optimal"
+    time_limit = "time_limit"  # a feasible solution, optimality not proven within the time limit
+    infeasible = "infeasible"
+    error = "error"
+
+    @property
+    def solved(self) -> bool:
+        """A solution is available (proven optimal or the best found in time)."""
+        return self in (Status.optimal, Status.time_limit)
+
+
+class Stage(BaseModel):
+    """One lexicographic stage: the objective term it optimised and how the solver ended."""
+
+    # results stored before this record existed call the name "stage"
+    name: str = Field(validation_alias=AliasChoices("name", "stage"), description="the objective term")
+    status: Status
+    objective: float | None = None
+    bound: float | None = Field(None, description="the solver's best bound, where it reports one")
+    gap: float | None = Field(None, description="relative MIP gap")
+    seconds: float
+
+
+class BudgetYear(BaseModel):
+    """The region's money in one year (EUR)."""
+
+    cost: float = Field(description="cost of all places in the year")
+    grants: float = Field(description="grants for the scenario's domains")
+    extra: float = Field(0.0, description="extra money the scenario adds")
+    fixed_costs: float = Field(0.0, description="fixed costs outside the model")
+    available: float = Field(description="grants + extra - fixed costs")
+    headroom: float = Field(description="available - cost; negative = a shortfall")
 
 
 class AllocationRow(BaseModel):
@@ -75,20 +113,46 @@ class Diagnosis(BaseModel):
 class Result(BaseModel):
     region: str
     scenario: str
-    status: Literal["optimal", "time_limit", "infeasible", "error"]
+    status: Status
     solver: str
     solver_version: str
     gap: float | None = Field(None, description="relative MIP gap of the last stage")
     wall_time: float
     objective: dict[str, float] = Field(default_factory=dict)
-    stages: list[dict[str, float | str | None]] = Field(default_factory=list)
+    years: list[int] = Field(default_factory=list, description="the scenario's years, increasing")
+    stages: list[Stage] = Field(default_factory=list)
     allocation: list[AllocationRow] = Field(default_factory=list)
     fair_share: list[FairShareRow] = Field(default_factory=list)
     draagkracht: list[DraagkrachtRow] = Field(default_factory=list)
     budget: list[BudgetRow] = Field(default_factory=list)
-    budget_years: dict[int, dict[str, float]] = Field(default_factory=dict)
+    budget_years: dict[int, BudgetYear] = Field(default_factory=dict)
     transfers: list[Transfer] = Field(default_factory=list)
     unmet: dict[str, dict[int, int]] = Field(default_factory=dict)
     binding: list[BindingConstraint] = Field(default_factory=list)
     diagnosis: Diagnosis | None = None
-    names: dict[str, str] = Field(default_factory=dict)
+    names: dict[str, str] = Field(default_factory=dict, description="municipality and wijk code -> name")
+    labels: dict[str, str] = Field(default_factory=dict, description="provision type code -> label")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _years_of_older_results(cls, data: Any) -> Any:
+        """Results stored before ``years`` existed: take the years from their rows."""
+        if isinstance(data, dict) and not data.get("years"):
+            found: set[int] = set()
+            for key in ("allocation", "fair_share", "draagkracht", "budget"):
+                for row in data.get(key) or []:
+                    year = row.get("year") if isinstance(row, dict) else getattr(row, "year", None)
+                    if year is not None:
+                        found.add(int(year))
+            for per in (data.get("unmet") or {}).values():
+                found.update(int(y) for y in per)
+            found.update(int(y) for y in data.get("budget_years") or {})
+            if found:
+                data = {**data, "years": sorted(found)}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def last_year(self) -> int | None:
+        """The scenario's last year (None only for a result without years): what the reports show."""
+        return self.years[-1] if self.years else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import AllocationRow, BudgetRow, DraagkrachtRow, FairShareRow, Result, Transfer
+from models import AllocationRow, BudgetRow, BudgetYear, DraagkrachtRow, FairShareRow, Result, Stage, Status, Transfer
 from optimiser.formulation import AllocationModel
 from optimiser.formulation.fair_share import targets
 
@@ -43,7 +43,23 @@ def placed_by_area(model: AllocationModel) -> dict[tuple[str, str, int], int]:
     return out
 
 
-def extract(model: AllocationModel, values: dict[str, float], **common: Any) -> Result:
+def type_labels(model: AllocationModel) -> dict[str, str]:
+    """Provision type code -> label, for the reports."""
+    return {t.code: t.label for t in model.data.region.provision_types}
+
+
+def extract(
+    model: AllocationModel,
+    values: dict[str, float],
+    *,
+    status: Status,
+    solver: str,
+    solver_version: str,
+    stages: list[Stage],
+    gap: float | None,
+    wall_time: float = 0.0,
+) -> Result:
+    """The result of a solved model; ``values`` are the optimal objective terms of its stages."""
     d = model.data
     placed = placed_by_area(model)
     allocation: list[AllocationRow] = []
@@ -100,6 +116,15 @@ def extract(model: AllocationModel, values: dict[str, float], **common: Any) -> 
     budget_rows, transfers, years = _money(model)
     unmet = {p: {t: _int(model.unmet[p, t]) for t in d.years} for p in d.types}
     return Result(
+        region=d.region.code,
+        scenario=d.scenario.name,
+        status=status,
+        solver=solver,
+        solver_version=solver_version,
+        gap=gap,
+        wall_time=wall_time,
+        years=list(d.years),
+        stages=stages,
         allocation=allocation,
         fair_share=fair,
         draagkracht=load_rows,
@@ -108,16 +133,17 @@ def extract(model: AllocationModel, values: dict[str, float], **common: Any) -> 
         transfers=transfers,
         unmet=unmet,
         objective={k: float(v) for k, v in values.items()},
-        **common,
+        names=d.names,
+        labels=type_labels(model),
     )
 
 
-def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dict[int, dict[str, float]]]:
+def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dict[int, BudgetYear]]:
     d = model.data
     policy = d.scenario.budget
     rows: list[BudgetRow] = []
     transfers: list[Transfer] = []
-    years: dict[int, dict[str, float]] = {}
+    years: dict[int, BudgetYear] = {}
     for t in d.years:
         prev = d.prev(t)
         hosted: dict[str, float] = {}
@@ -128,14 +154,14 @@ def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dic
             hosted[m] = float(d.region.cost_of_year(held, opened))
         total = sum(hosted.values())
         available = d.grants.get(t, 0.0) + policy.extra.get(t, 0.0) - policy.fixed_costs.get(t, 0.0)
-        years[t] = {
-            "cost": total,
-            "grants": round(d.grants.get(t, 0.0), 2),
-            "extra": policy.extra.get(t, 0.0),
-            "fixed_costs": policy.fixed_costs.get(t, 0.0),
-            "available": round(available, 2),
-            "headroom": round(available - total, 2),
-        }
+        years[t] = BudgetYear(
+            cost=total,
+            grants=round(d.grants.get(t, 0.0), 2),
+            extra=policy.extra.get(t, 0.0),
+            fixed_costs=policy.fixed_costs.get(t, 0.0),
+            available=round(available, 2),
+            headroom=round(available - total, 2),
+        )
         balance = {}
         for m in d.munis:
             share = d.pay_shares.get((m, t))

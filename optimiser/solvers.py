@@ -16,6 +16,8 @@ from importlib.metadata import version
 
 import pulp
 
+from models import Status
+
 log = logging.getLogger(__name__)
 
 ABS_GAP = 0.99  # objectives are integer: a gap below 1 is optimal
@@ -23,7 +25,7 @@ ABS_GAP = 0.99  # objectives are integer: a gap below 1 is optimal
 
 @dataclass(frozen=True)
 class SolveInfo:
-    status: str  # optimal | time_limit | infeasible | error
+    status: Status
     objective: float | None
     bound: float | None
     gap: float | None
@@ -136,17 +138,17 @@ class HighsBackend(Backend):
         info = h.getInfo()
         S = highspy.HighsModelStatus
         if status == S.kOptimal:
-            name = "optimal"
+            name = Status.optimal
         elif status in (S.kInfeasible, S.kUnboundedOrInfeasible):
-            return SolveInfo("infeasible", None, None, None, seconds)
+            return SolveInfo(Status.infeasible, None, None, None, seconds)
         elif status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit) and info.primal_solution_status == 2:
-            name = "time_limit"
+            name = Status.time_limit
         else:
-            return SolveInfo("error", None, None, None, seconds)
+            return SolveInfo(Status.error, None, None, None, seconds)
         objective = float(info.objective_function_value)
         has_ints = any(v.cat == pulp.LpInteger for v in prob.variables())
         bound = float(info.mip_dual_bound) if has_ints else objective
-        if name == "optimal":
+        if name == Status.optimal:
             bound = objective if not math.isfinite(bound) else bound
         return SolveInfo(name, objective, bound, relative_gap(objective, bound), seconds)
 
@@ -177,16 +179,16 @@ class CbcBackend(Backend):
                 prob.solve(solver)
             except pulp.PulpSolverError as exc:
                 log.error("CBC failed: %s", exc)
-                return SolveInfo("error", None, None, None, time.perf_counter() - start)
+                return SolveInfo(Status.error, None, None, None, time.perf_counter() - start)
         seconds = time.perf_counter() - start
         if prob.status == pulp.LpStatusInfeasible:
-            return SolveInfo("infeasible", None, None, None, seconds)
+            return SolveInfo(Status.infeasible, None, None, None, seconds)
         if prob.status != pulp.LpStatusOptimal:
-            return SolveInfo("error", None, None, None, seconds)
+            return SolveInfo(Status.error, None, None, None, seconds)
         objective = float(pulp.value(prob.objective) or 0.0)
         if prob.sol_status == pulp.LpSolutionOptimal:
-            return SolveInfo("optimal", objective, objective, 0.0, seconds)
-        return SolveInfo("time_limit", objective, None, None, seconds)
+            return SolveInfo(Status.optimal, objective, objective, 0.0, seconds)
+        return SolveInfo(Status.time_limit, objective, None, None, seconds)
 
 
 class CpSatBackend(Backend):
@@ -232,14 +234,14 @@ class CpSatBackend(Backend):
         status = solver.Solve()
         seconds = time.perf_counter() - start
         if status == pywraplp.Solver.INFEASIBLE:
-            return SolveInfo("infeasible", None, None, None, seconds)
+            return SolveInfo(Status.infeasible, None, None, None, seconds)
         if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-            return SolveInfo("error", None, None, None, seconds)
+            return SolveInfo(Status.error, None, None, None, seconds)
         for v in prob.variables():
             v.varValue = cols[v.name].solution_value()
         value = objective.Value()
         bound = objective.BestBound()
-        name = "optimal" if status == pywraplp.Solver.OPTIMAL else "time_limit"
+        name = Status.optimal if status == pywraplp.Solver.OPTIMAL else Status.time_limit
         return SolveInfo(name, value, bound, relative_gap(value, bound), seconds)
 
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import pulp
 
-from models import Diagnosis, Region, Relaxation, Result, Scenario
+from models import BindingConstraint, Diagnosis, Region, Relaxation, Result, Scenario, Stage, Status
 from models.formatting import quantity
-from optimiser.extract import extract
+from optimiser.extract import extract, type_labels
 from optimiser.formulation import AllocationModel, build
 from optimiser.solvers import Backend, SolveInfo, backend
 
@@ -57,7 +57,7 @@ def run_stages(
         stages.append((name, info))
         log.info("stage %s: %s objective=%s gap=%s in %.3fs", name, info.status, info.objective, info.gap,
                  info.seconds)
-        if info.status not in ("optimal", "time_limit"):
+        if not info.status.solved:
             break
         value = round(info.objective or 0.0)
         values[name] = value
@@ -73,31 +73,22 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     model = build(region, scenario)
     stages, values = run_stages(model, solver, progress=progress)
     last_name, last = stages[-1]
-    stage_rows = [
-        {"stage": n, "status": s.status, "objective": s.objective, "gap": s.gap, "seconds": round(s.seconds, 4)}
+    records = [
+        Stage(name=n, status=s.status, objective=s.objective, bound=s.bound, gap=s.gap, seconds=round(s.seconds, 4))
         for n, s in stages
     ]
-    common = {
-        "region": region.code,
-        "scenario": scenario.name,
-        "solver": solver.name,
-        "solver_version": solver.version,
-        "stages": stage_rows,
-        "names": model.data.names,
-    }
-    if last.status == "infeasible":
+    if last.status == Status.infeasible:
         if progress:
             progress(0.9, "diagnosing infeasible scenario")
         diagnosis = diagnose(region, scenario, solver)
-        return Result(status="infeasible", gap=None, wall_time=time.perf_counter() - start,
-                      diagnosis=diagnosis, **common)
-    if last.status == "error":
-        return Result(status="error", gap=None, wall_time=time.perf_counter() - start,
-                      diagnosis=Diagnosis(message=f"the solver failed in stage {last_name}"), **common)
-    status = "time_limit" if any(s.status == "time_limit" for _, s in stages) else "optimal"
+        return _unsolved(model, solver, records, Status.infeasible, diagnosis, time.perf_counter() - start)
+    if last.status == Status.error:
+        diagnosis = Diagnosis(message=f"the solver failed in stage {last_name}")
+        return _unsolved(model, solver, records, Status.error, diagnosis, time.perf_counter() - start)
+    status = Status.time_limit if any(s.status == Status.time_limit for _, s in stages) else Status.optimal
     gaps = [s.gap for _, s in stages if s.gap is not None]
-    result = extract(model, values, **common, status=status, gap=max(gaps) if gaps else None,
-                     wall_time=0.0)
+    result = extract(model, values, status=status, solver=solver.name, solver_version=solver.version,
+                     stages=records, gap=max(gaps) if gaps else None)
     if scenario.solver.explain:
         if progress:
             progress(0.8, "explaining binding rules")
@@ -106,6 +97,17 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     if progress:
         progress(1.0, "done")
     return result
+
+
+def _unsolved(
+    model: AllocationModel, solver: Backend, stages: list[Stage], status: Status, diagnosis: Diagnosis,
+    wall_time: float,
+) -> Result:
+    """The result of a scenario without a solution: its stages and why."""
+    d = model.data
+    return Result(region=d.region.code, scenario=d.scenario.name, status=status, solver=solver.name,
+                  solver_version=solver.version, gap=None, wall_time=wall_time, years=list(d.years), stages=stages,
+                  diagnosis=diagnosis, names=d.names, labels=type_labels(model))
 
 
 def _binding_groups(model: AllocationModel) -> list[str]:
@@ -123,10 +125,8 @@ def _binding_groups(model: AllocationModel) -> list[str]:
 
 def explain(
     region: Region, scenario: Scenario, model: AllocationModel, values: dict[str, float], solver: Backend
-) -> list:
+) -> list[BindingConstraint]:
     """Binding rule groups, and for each what relaxing it would gain in the leading objective terms."""
-    from models import BindingConstraint
-
     out = []
     for key in _binding_groups(model)[:MAX_EXPLAINED]:
         group = model.groups[key]
@@ -143,7 +143,7 @@ def explain(
 def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
     """The smallest set of rule groups whose relaxation makes the scenario feasible, with amounts."""
     model = build(region, scenario)
-    switches = {}
+    switches: dict[str, pulp.LpVariable] = {}
     for key, group in model.groups.items():
         big = BIG.get(group.unit, 10**6)
         switch = model.prob.add_variable(f"relax_{len(switches)}", lowBound=0, upBound=1, cat="Integer")
@@ -154,7 +154,7 @@ def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
     count = pulp.lpSum(switches.values())
     model.prob.setObjective(count)
     info = solver.solve(model.prob)
-    if info.status not in ("optimal", "time_limit"):
+    if not info.status.solved:
         return Diagnosis(message="the scenario is infeasible even with every rule relaxed: check demand, "
                          "site sizes and hosting rules")
     model.prob += count <= round(info.objective or 0) + 0.5, "fix_count"

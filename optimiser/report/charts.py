@@ -16,12 +16,12 @@ def fair_share_chart(region: Region, result: Result, path: Path) -> Path:
 
     if not result.fair_share:
         raise ValueError("the result has no fair-share figures (fair share is switched off)")
-    last = max(r.year for r in result.fair_share)
+    last = result.last_year
     rows = [r for r in result.fair_share if r.year == last]
     types = list(dict.fromkeys(r.type for r in rows))
     munis = [m.code for m in region.municipalities]
     names = result.names
-    label = {t.code: t.label for t in region.provision_types}
+    label = result.labels
     fig, axes = plt.subplots(len(types), 1, figsize=(9, 1.9 * len(types) + 0.8), dpi=100, squeeze=False)
     for ax, t in zip(axes[:, 0], types, strict=True):
         per = {r.municipality: r for r in rows if r.type == t}

@@ -21,15 +21,15 @@ from optimiser.solving import solve_scenario
 
 def kpis(result: Result) -> dict[str, Any]:
     """Key figures of one result, comparable across scenarios."""
-    last = max((a.year for a in result.allocation), default=None)
+    last = result.last_year
     worst = max((abs(r.gap) for r in result.fair_share if r.year == last), default=0.0)
     busiest = max((r.use for r in result.draagkracht if r.year == last), default=0.0)
     return {
-        "status": result.status,
+        "status": result.status.value,
         "unmet": sum(v for per in result.unmet.values() for v in per.values()),
         "max_fair_share_gap": round(worst, 3),
         "max_draagkracht_use": round(busiest, 4),
-        "cost": sum(v["cost"] for v in result.budget_years.values()),
+        "cost": sum(v.cost for v in result.budget_years.values()),
         "new_places": sum(a.new_places for a in result.allocation if a.year == last),
         "binding": "; ".join(b.description for b in result.binding),
         "wall_time": round(result.wall_time, 3),

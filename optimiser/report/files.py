@@ -15,7 +15,7 @@ ALLOCATION_COLUMNS = ["municipality", "wijk", "type", "year", "places", "new_pla
 
 def summary(result: Result) -> dict[str, Any]:
     """The result's key figures for scripts: status, solver, gap, time, terms, gaps, use, money, reasons."""
-    last = max((r.year for r in result.fair_share), default=None)
+    last = result.last_year
     gap_per_muni: dict[str, float] = defaultdict(float)
     for r in result.fair_share:
         if r.year == last:
@@ -23,18 +23,19 @@ def summary(result: Result) -> dict[str, Any]:
     return {
         "region": result.region,
         "scenario": result.scenario,
-        "status": result.status,
+        "status": result.status.value,
         "solver": result.solver,
         "solver_version": result.solver_version,
         "gap": result.gap,
         "wall_time": round(result.wall_time, 3),
         "objective": result.objective,
-        "stages": result.stages,
+        "years": result.years,
+        "stages": [s.model_dump(mode="json") for s in result.stages],
         "unmet": result.unmet,
         "fair_share_gap_last_year": {m: round(g, 3) for m, g in gap_per_muni.items()},
         "fair_share": [r.model_dump() for r in result.fair_share],
         "draagkracht": [r.model_dump() for r in result.draagkracht],
-        "budget_years": result.budget_years,
+        "budget_years": {y: b.model_dump() for y, b in result.budget_years.items()},
         "budget": [r.model_dump() for r in result.budget],
         "transfers": [r.model_dump() for r in result.transfers],
         "binding": [b.model_dump() for b in result.binding],

@@ -27,14 +27,9 @@ COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a
            "#4d4d4d", "#80cdc1"]
 
 
-def _last_year(result: Result) -> int | None:
-    years = [a.year for a in result.allocation] + [r.year for r in result.draagkracht]
-    return max(years) if years else None
-
-
 def new_places_by_wijk(result: Result) -> dict[str, dict[str, int]]:
     """Cumulative new places per wijk and type in the result's last year."""
-    last = _last_year(result)
+    last = result.last_year
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for a in result.allocation:
         if a.year == last and a.wijk and a.new_places:
@@ -46,7 +41,7 @@ def _frame(region: Region, result: Result):  # -> GeoDataFrame in EPSG:28992
     frame = geo.wijk_frame(region)
     if frame is None or frame.empty:
         raise ValueError(f"region {region.code} has no wijk boundaries to draw")
-    last = _last_year(result)
+    last = result.last_year
     use = {r.wijk: r for r in result.draagkracht if r.year == last}
     names = region.names()
     frame = frame[["code", "geometry"]].copy()
@@ -92,7 +87,7 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
     """A PNG a council member can read: wijken by draagkracht use, new places per type on top."""
     frame = _frame(region, result)
     placed = new_places_by_wijk(result)
-    labels = {t.code: t.label for t in region.provision_types}
+    labels = result.labels
     types = [t.code for t in region.provision_types if any(t.code in p for p in placed.values())]
     fig, ax = plt.subplots(figsize=(11, 9), dpi=110)
     frame.plot(column="use_pct", ax=ax, cmap="YlOrRd", vmin=0, vmax=100, edgecolor="#999999", linewidth=0.4,
@@ -132,7 +127,7 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
     if handles:
         ax.legend(handles=handles, title="Nieuwe plekken per type (getal = aantal in de wijk)", loc="upper center",
                   bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=8, title_fontsize=9, framealpha=0.9)
-    last = _last_year(result)
+    last = result.last_year
     ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n"
                  "wijken gekleurd naar draagkracht-gebruik; bolletjes = nieuwe plekken", fontsize=12)
     ax.set_axis_off()
@@ -158,7 +153,7 @@ def render_vlekkenplan(region: Region, result: Result, path: Path) -> Path:
     """Small multiples: one panel per facility type with its search areas highlighted."""
     frame = _frame(region, result)
     placed = new_places_by_wijk(result)
-    labels = {t.code: t.label for t in region.provision_types}
+    labels = result.labels
     types = [t.code for t in region.provision_types if any(t.code in p for p in placed.values())]
     if not types:
         raise ValueError("the result places no new places in wijken: there is no vlekkenplan to draw")

@@ -16,7 +16,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 def render(result: Result, region: Region) -> str:
     """A readable report for the terminal."""
     names = result.names
-    label = {t.code: t.label for t in region.provision_types}
+    label = result.labels
     gap = "n/a" if result.gap is None else f"{result.gap:.4%}"
     out = [
         f"Region {region.name} — scenario {result.scenario}",
@@ -25,11 +25,10 @@ def render(result: Result, region: Region) -> str:
     if result.diagnosis:
         out.append("")
         out.append(result.diagnosis.message)
-        for r in result.diagnosis.relaxations:
-            out.append(f"  - {r.description}: needs {quantity(r.amount, r.unit)} more")
+        for relax in result.diagnosis.relaxations:
+            out.append(f"  - {relax.description}: needs {quantity(relax.amount, relax.unit)} more")
         return "\n".join(out)
-    years = sorted({r.year for r in result.allocation} | {r.year for r in result.fair_share})
-    last = years[-1] if years else None
+    last = result.last_year
     out += ["", f"Places per municipality in {last} (quota = key share × regional demand)"]
     rows = []
     for r in result.fair_share:
@@ -53,8 +52,8 @@ def render(result: Result, region: Region) -> str:
         out += ["", "Money per year (EUR)"]
         out.append(_table(
             ["year", "cost", "grants", "fixed costs", "extra", "headroom"],
-            [[str(y), f"{v['cost']:,.0f}", f"{v['grants']:,.0f}", f"{v['fixed_costs']:,.0f}",
-              f"{v['extra']:,.0f}", f"{v['headroom']:,.0f}"] for y, v in sorted(result.budget_years.items())],
+            [[str(y), f"{v.cost:,.0f}", f"{v.grants:,.0f}", f"{v.fixed_costs:,.0f}",
+              f"{v.extra:,.0f}", f"{v.headroom:,.0f}"] for y, v in sorted(result.budget_years.items())],
         ))
     crowded = sorted((r for r in result.draagkracht if r.year == last), key=lambda r: -r.use)[:5]
     if crowded and crowded[0].load > 0:
