@@ -29,7 +29,7 @@ def check(r: Reading) -> list[str]:
 
 
 def _min_distance(r: Reading, last: int, within_m: float) -> list[str]:
-    bad = []
+    bad: list[str] = []
     pairs = geography.distance_pairs(r.region, within_m)
     for p in r.types:
         for a, b, dist in pairs:
@@ -40,7 +40,7 @@ def _min_distance(r: Reading, last: int, within_m: float) -> list[str]:
 
 
 def _neighbour_cap(r: Reading, last: int, cap: int) -> list[str]:
-    bad = []
+    bad: list[str] = []
     neighbours = geography.adjacency(r.region)
     for p in r.types:
         for w, around in neighbours.items():
@@ -66,7 +66,7 @@ def _candidate_sites(r: Reading, last: int) -> list[str]:
                 room[wijk, p] = None
             else:
                 room[wijk, p] = (room.get((wijk, p)) or 0) + site.max_places
-    bad = []
+    bad: list[str] = []
     for p in r.types:
         if p not in listed:
             continue

@@ -55,7 +55,7 @@ def check(r: Reading) -> list[str]:
             if prev is None:
                 held, when = sum(r.today[m, f] for m in r.munis for f in rule.first if f in r.types), "today"
             else:
-                held, when = sum(r.places[m, f, prev] for m in r.munis for f in rule.first), str(prev)
+                held, when = sum(r.places[m, f, prev] for m in r.munis for f in rule.first), f"in {prev}"
             if held < target:
                 bad.append(f"{then} {t}: {closed} places closed while {names} held {held} {when}, "
                            f"below their target {target}")
