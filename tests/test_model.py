@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from optimiser.solving import solve_scenario
+from optimiser.verify import verify
 from tests.factories import tiny_region, tiny_scenario
-from tests.verifier import verify
 
 
 def alloc(result, year):

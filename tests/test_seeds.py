@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from cli import app
 from data import list_regions, list_scenarios, load_region, load_scenario
 from models import Result
-from tests.verifier import verify
+from optimiser.verify import verify
 
 runner = CliRunner()
 SEEDS = ["dwo", "mvs", "maastricht-heuvelland", "midden-ijssel"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models import Region, Scenario
+from models.money import grant_for_year
 from models.region import wijk_municipality_code
 from optimiser import geography
 from optimiser.wijk_capacity import WijkCapacity, capacities
@@ -54,19 +55,6 @@ class ModelData:
 
     def type_label(self, p: str) -> str:
         return self.region.provision_type(p).label
-
-
-def grant_for_year(amounts: dict[int, float], year: int) -> float:
-    """A grant in a year: the stated figure, else linear between the nearest stated years, else the
-    nearest stated year's figure (grants are published for some years only)."""
-    if year in amounts:
-        return amounts[year]
-    before = [y for y in amounts if y < year]
-    after = [y for y in amounts if y > year]
-    if before and after:
-        y0, y1 = max(before), min(after)
-        return amounts[y0] + (amounts[y1] - amounts[y0]) * (year - y0) / (y1 - y0)
-    return amounts[max(before)] if before else amounts[min(after)]
 
 
 def prepare(region: Region, scenario: Scenario) -> ModelData:

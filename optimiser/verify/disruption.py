@@ -1,0 +1,48 @@
+"""Disruption, the last objective: what the allocation changes from today, then how evenly it loads wijken.
+
+Counted from the allocation: today's places closed by the last year and the sites standing in the last
+year, each weighing ``DISRUPTION``; plus ``SPREAD`` times the largest draagkracht use (in permille,
+rounded up) of any wijk that may receive new places, where weights and loads are counted in thousandths
+of a place and capacities in whole places. The reported ``disruption`` objective must be this count.
+The weights are the ones the model states in its objective, repeated here so the count stays independent.
+"""
+
+from __future__ import annotations
+
+from optimiser.verify.reading import Reading
+from optimiser.wijk_capacity import capacities
+
+DISRUPTION = 10**6  # per closed place or opened site
+SPREAD = 100  # per permille of the largest draagkracht use
+
+
+def largest_use(r: Reading) -> int:
+    """The largest draagkracht use in permille, rounded up, over the wijken that may receive new places."""
+    policy = r.scenario.draagkracht
+    if not policy.enabled or not r.region.wijken:
+        return 0
+    last = r.years[-1]
+    existing = r.region.existing_load(r.types)
+    largest = 0
+    for w, cap in capacities(r.region, policy).items():
+        types = [p for p in r.types if r.wijk_muni[w] in r.hosts[p]]
+        whole = round(cap.capacity)
+        if not types or cap.capacity <= 0 or whole <= 0:
+            continue
+        load = sum(round(1000 * r.region.provision_type(p).draagkracht_weight) * r.new_in[w, p, last]
+                   for p in types)
+        load += round(1000 * existing.get(w, 0.0))
+        largest = max(largest, -(-load // whole))
+    return largest
+
+
+def count(r: Reading) -> int:
+    last = r.years[-1]
+    closed = sum(r.closed(m, p, last) for m in r.munis for p in r.types)
+    sites = sum(n for (_a, _p, t), n in r.sites_in.items() if t == last)
+    return DISRUPTION * (closed + sites) + SPREAD * largest_use(r)
+
+
+def check(r: Reading) -> list[str]:
+    differs = r.objective_differs("disruption", count(r))
+    return [differs] if differs else []

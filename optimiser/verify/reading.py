@@ -1,0 +1,115 @@
+"""What the checks read: a result's allocation rows summed per municipality and per area, next to the
+figures every rule needs from the region and the scenario (today's places, hosts, years).
+
+Nothing here comes from the optimisation model: the sums are made from ``Result.allocation`` alone, and
+the scenario's derived sets are worked out again from the region and the scenario.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from models import Region, Result, Scenario
+
+#: (municipality or area, type, year)
+Key = tuple[str, str, int]
+
+
+@dataclass
+class Reading:
+    region: Region
+    scenario: Scenario
+    result: Result
+    years: list[int]
+    #: the scenario's types, in the region's order
+    types: list[str]
+    munis: list[str]
+    #: wijk -> its municipality
+    wijk_muni: dict[str, str]
+    #: municipality -> its wijken
+    wijken: dict[str, list[str]]
+    #: (municipality, type) -> places today
+    today: dict[tuple[str, str], int]
+    #: type -> municipalities that may host new places of it
+    hosts: dict[str, list[str]]
+    #: display names of municipalities and wijken by code
+    names: dict[str, str]
+    #: (municipality, type, year) -> all places held
+    places: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+    #: (municipality, type, year) -> cumulative new places
+    new: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+    #: (municipality, type, year) -> today's places still held
+    kept: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+    #: (area, type, year) -> cumulative new places in the area (a wijk, or a municipality without wijk)
+    new_in: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+    #: (area, type, year) -> sites reported in the area
+    sites_in: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
+
+    def prev(self, t: int) -> int | None:
+        i = self.years.index(t)
+        return self.years[i - 1] if i > 0 else None
+
+    def closed(self, m: str, p: str, t: int) -> int:
+        """Today's places of type p in municipality m closed up to year t."""
+        return self.today[m, p] - self.kept[m, p, t]
+
+    def areas(self, m: str) -> list[str]:
+        """Where new places of municipality m go: its wijken, or the municipality itself without wijk data."""
+        return self.wijken.get(m) or [m]
+
+    def objective_differs(self, term: str, actual: float) -> str | None:
+        """Why the reported objective term disagrees with the value counted from the allocation, or None.
+
+        Each stage fixes its term at the stage's optimum before the next, so in an optimal result every
+        reported term is exactly what the allocation gives; after a time limit, or with a relative gap
+        allowed, a later stage may still have lowered an earlier term, so the count may only be lower.
+        A term not reported is not checked.
+        """
+        reported = self.result.objective.get(term)
+        if reported is None:
+            return None
+        exact = self.result.status == "optimal" and self.scenario.solver.gap == 0
+        if round(actual) == round(reported) or (not exact and actual < reported):
+            return None
+        return f"objective {term} is {reported:,.0f}, but the allocation gives {actual:,.0f}"
+
+    def name(self, code: str) -> str:
+        """A municipality or wijk as ``name (code)`` for messages."""
+        shown = self.names.get(code)
+        return f"{shown} ({code})" if shown and shown != code else code
+
+
+def read(region: Region, scenario: Scenario, result: Result) -> Reading:
+    types = [t.code for t in region.provision_types if t.code in scenario.demand]
+    munis = [m.code for m in region.municipalities]
+    today = {(m, p): 0 for m in munis for p in types}
+    for c in region.capacity:
+        if c.type in scenario.demand:
+            today[c.municipality, c.type] += c.places
+    hosts: dict[str, list[str]] = {}
+    for p in types:
+        listed = scenario.hosting.get(p) or region.provision_type(p).allowed_municipalities or munis
+        hosts[p] = [m for m in munis if m in listed]
+    reading = Reading(
+        region=region,
+        scenario=scenario,
+        result=result,
+        years=list(scenario.years),
+        types=types,
+        munis=munis,
+        wijk_muni=region.wijk_municipality(),
+        wijken={m: [w.code for w in region.wijken_of(m)] for m in munis},
+        today=today,
+        hosts=hosts,
+        names=region.names(),
+    )
+    for a in result.allocation:
+        key = a.municipality, a.type, a.year
+        reading.places[key] += a.places
+        reading.new[key] += a.new_places
+        reading.kept[key] += a.places - a.new_places
+        area = a.wijk or a.municipality
+        reading.new_in[area, a.type, a.year] += a.new_places
+        reading.sites_in[area, a.type, a.year] += a.sites
+    return reading

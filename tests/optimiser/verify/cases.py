@@ -1,0 +1,86 @@
+"""Solved tiny cases and ways to break their results for the verifier's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pyproj import Transformer
+from shapely.geometry import box
+
+from models import AllocationRow, Region, Result, Scenario
+from optimiser.solving import solve_scenario
+from optimiser.verify import CHECKS, read, verify
+from tests.factories import tiny_region
+
+Edit = Callable[[Result], None]
+
+# three 1 km squares in a row in EPSG:28992, all in municipality GM0001 (GM0002 has no wijken)
+X0, Y0 = 84000, 445000
+STRIP = ["WK000101", "WK000102", "WK000103"]
+
+
+def strip_region() -> Region:
+    wijk = {"indicators": {"a_inw": 10000, "p_hh_li": 35.0, "p_wcorpw": 40.0, "a_hh": 5000, "a_1p_hh": 2000},
+            "municipality": "GM0001"}
+    return tiny_region(
+        code="strip",
+        wijken=[{"code": c, "name": f"Vak {i + 1}", **wijk} for i, c in enumerate(STRIP)],
+        capacity=[],
+        keys={"objectief": {"label": "all in Astad", "shares": {"GM0001": 1.0, "GM0002": 0.0}}},
+        boundaries={c: box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i, c in enumerate(STRIP)},
+    )
+
+
+def lon_lat(x: float, y: float) -> tuple[float, float]:
+    """EPSG:28992 metres as lon/lat."""
+    lon, lat = Transformer.from_crs(28992, 4326, always_xy=True).transform(x, y)
+    return lon, lat
+
+
+def solve(region: Region, scenario: Scenario) -> Result:
+    opts = scenario.solver.model_copy(update={"explain": False})
+    result = solve_scenario(region, scenario.model_copy(update={"solver": opts}))
+    assert result.status == "optimal"
+    return result
+
+
+def findings(family: str, region: Region, scenario: Scenario, result: Result) -> list[str]:
+    """What one family's check says about a result."""
+    return CHECKS[family](read(region, scenario, result))
+
+
+def caught(family: str, region: Region, scenario: Scenario, result: Result, edit: Edit) -> list[str]:
+    """The family's findings on a broken copy of a result that passes every check; whatever the family
+    finds, the full verification finds too."""
+    assert verify(region, scenario, result) == []
+    broken = result.model_copy(deep=True)
+    edit(broken)
+    found = findings(family, region, scenario, broken)
+    assert set(found) <= set(verify(region, scenario, broken))
+    return found
+
+
+def row(result: Result, municipality: str, wijk: str | None, type_: str, year: int) -> AllocationRow:
+    """The one allocation row with these keys."""
+    (found,) = [a for a in result.allocation if (a.municipality, a.wijk, a.type, a.year)
+                == (municipality, wijk, type_, year)]
+    return found
+
+
+def set_row(result: Result, municipality: str, wijk: str | None, type_: str, year: int, **fields: Any) -> None:
+    target = row(result, municipality, wijk, type_, year)
+    for name, value in fields.items():
+        setattr(target, name, value)
+
+
+def add_row(result: Result, municipality: str, wijk: str | None, type_: str, year: int, **fields: Any) -> None:
+    result.allocation.append(AllocationRow(municipality=municipality, wijk=wijk, type=type_, year=year, **fields))
+
+
+def move(result: Result, municipality: str, wijk: str | None, type_: str, to_municipality: str,
+         to_wijk: str | None, years: list[int] | None = None) -> None:
+    """Move the rows of a type in an area to another area."""
+    for a in result.allocation:
+        if (a.municipality, a.wijk, a.type) == (municipality, wijk, type_) and (years is None or a.year in years):
+            a.municipality, a.wijk = to_municipality, to_wijk
