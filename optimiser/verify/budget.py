@@ -63,8 +63,8 @@ def check(r: Reading) -> list[str]:
     if differs:
         bad.append(differs)
     for t, figures in r.result.budget_years.items():
-        if "cost" in figures and t in costs and round(figures["cost"]) != costs[t]:
-            bad.append(f"budget {t}: reported cost {figures['cost']:,.0f}, the allocation costs {costs[t]:,.0f}")
+        if t in costs and round(figures.cost) != costs[t]:
+            bad.append(f"budget {t}: reported cost {figures.cost:,.0f}, the allocation costs {costs[t]:,.0f}")
     if not policy.enabled:
         return bad
     money = grants(r)

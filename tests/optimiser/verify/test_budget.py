@@ -16,7 +16,7 @@ def funded():
     scenario = tiny_scenario(budget={"enabled": True, "payment_key": "objectief", "extra": {2024: 1_050_000},
                                      "municipality_caps": {"GM0002": 1_780_000}})
     result = solve(region, scenario)
-    assert result.budget_years[2024]["cost"] == 3_500_000
+    assert result.budget_years[2024].cost == 3_500_000
     assert result.objective["cost"] == 7_900_000
     return region, scenario, result
 
@@ -25,7 +25,7 @@ def two_more_places(r):
     # 24 places on Bdorp's site: 2 x 50 000 more every year; the reported costs follow
     for t in (2024, 2025, 2026):
         set_row(r, "GM0002", "WK000202", "bw", t, places=24, new_places=24)
-        r.budget_years[t]["cost"] += 100_000
+        r.budget_years[t].cost += 100_000
     r.objective["cost"] += 300_000
 
 
@@ -34,7 +34,7 @@ def wrong_objective(r):
 
 
 def wrong_year_cost(r):
-    r.budget_years[2025]["cost"] = 2_000_000
+    r.budget_years[2025].cost = 2_000_000
 
 
 CASES = {
@@ -63,7 +63,7 @@ def test_the_cap_follows_the_ingroeipad():
                                      "ingroeipad_years": 2, "extra": {2024: 1_100_000},
                                      "municipality_caps": {"GM0002": 1_130_000}})
     result = solve(region, scenario)
-    assert [result.budget_years[t]["cost"] for t in (2024, 2025, 2026)] == [3_500_000, 2_240_000, 2_160_000]
+    assert [result.budget_years[t].cost for t in (2024, 2025, 2026)] == [3_500_000, 2_240_000, 2_160_000]
 
     def dearer_2025(r):
         set_row(r, "GM0001", None, "bw", 2025, places=27)  # 2.29 M, half of it above 1.13 M
