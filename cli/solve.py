@@ -11,7 +11,7 @@ import typer
 from data import load_region, load_scenario
 from optimiser.report.files import summary, write
 from optimiser.report.terminal import render
-from optimiser.solving import solve_scenario
+from optimiser.solving import solve_scenario, write_model
 
 
 def solve(
@@ -22,6 +22,9 @@ def solve(
     out: Annotated[Path | None, typer.Option(help="folder for allocation.csv, summary.json, result.json")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
     explain: Annotated[bool, typer.Option(help="report binding rules and what relaxing them gains")] = True,
+    model_file: Annotated[Path | None, typer.Option(
+        "--write-model", help="also write the model of the first stage (all rules, objective: unmet demand) "
+        "to this file in LP format")] = None,
 ) -> None:
     """Allocate places, flexwoningen and budget for a scenario and explain the answer."""
     r = load_region(region)
@@ -31,6 +34,9 @@ def solve(
         | {"explain": explain}
     )
     sc = sc.model_copy(update={"solver": type(sc.solver).model_validate(options.model_dump())})
+    if model_file is not None:
+        write_model(r, sc, model_file)
+        typer.echo(f"Wrote the model (LP format) to {model_file}", err=as_json)
     result = solve_scenario(r, sc)
     if out is not None:
         write(result, out)

@@ -6,6 +6,7 @@
     base = regio.load_scenario(region)                     # the pack's default scenario, or a name / file
     capped = regio.derive(region, base, {"caps": {"GM0503": {"bw": 30}}})   # validated like a file
     result = regio.solve(region, capped)                   # a typed Result
+    regio.write_model(region, capped, "capped.lp")         # the first stage's model, in LP format
     table = regio.what_if(region, base, {"cap Delft": {"caps": {"GM0503": {"bw": 30}}}})
 """
 
@@ -15,6 +16,8 @@ from models import Region, Result, Scenario
 from optimiser.apportion import apportion_table as apportion
 from optimiser.report.compare import compare, diff, kpis, what_if
 from optimiser.solving import solve_scenario as solve
+from optimiser.solving import write_model
 
 __all__ = ["PackError", "Region", "Result", "Scenario", "apportion", "compare", "derive", "diff", "kpis",
-           "list_regions", "list_scenarios", "load_region", "load_scenario", "solve", "what_if"]
+           "list_regions", "list_scenarios", "load_region", "load_scenario", "solve", "what_if",
+           "write_model"]

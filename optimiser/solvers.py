@@ -83,6 +83,19 @@ def silence_highs_banner() -> None:
     _BANNER_SHOWN = True
 
 
+def _solution_matches_objective(h: object) -> bool:
+    """Whether an optimal HiGHS solution's values give the objective value HiGHS reports."""
+    import highspy
+
+    assert isinstance(h, highspy.Highs)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return True
+    lp = h.getLp()
+    value = lp.offset_ + sum(c * v for c, v in zip(lp.col_cost_, h.getSolution().col_value, strict=True))
+    reported = h.getInfo().objective_function_value
+    return abs(value - reported) <= 1e-6 * max(1.0, abs(reported))
+
+
 class _WarmHiGHS(pulp.HiGHS):
     """PuLP's HiGHS interface, handing the variables' current values to HiGHS as a starting solution.
 
@@ -101,7 +114,17 @@ class _WarmHiGHS(pulp.HiGHS):
             start.col_value = [float(v.varValue) for v in variables]
             start.value_valid = True
             lp.solverModel.setSolution(start)
-        self.callSolver(lp)
+            self.callSolver(lp)
+            if not _solution_matches_objective(lp.solverModel):
+                # seen with HiGHS 1.16 when presolve alone solves a MIP given a start: it reports the optimum
+                # but hands back the start's values. Solve again without the start.
+                log.warning("HiGHS returned a solution that does not match its objective; solving again "
+                            "without the starting solution")
+                self.createAndConfigureSolver(lp)
+                self.buildSolverModel(lp)
+                self.callSolver(lp)
+        else:
+            self.callSolver(lp)
         status, sol_status = self.findSolutionValues(lp)
         for var in variables:
             var.modified = False

@@ -3,6 +3,7 @@
 Stages, in order (each optimum is fixed before the next stage): unmet demand, largest fair-share
 deviation, total fair-share deviation, cost, disruption. An infeasible scenario is diagnosed: the
 smallest set of rule groups whose relaxation restores feasibility, with the amount each needs.
+``write_model`` writes the first stage's model in LP format for inspection or another solver.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pulp
 
@@ -62,7 +64,7 @@ def run_stages(
         value = round(info.objective or 0.0)
         values[name] = value
         if i < len(names) - 1 and len(expr):
-            model.prob += expr <= value + 0.5, f"fix_{name}"
+            model.prob += expr <= value + 0.5, f"fix({name})"
     return stages, values
 
 
@@ -146,18 +148,19 @@ def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
     switches: dict[str, pulp.LpVariable] = {}
     for key, group in model.groups.items():
         big = BIG.get(group.unit, 10**6)
-        switch = model.prob.add_variable(f"relax_{len(switches)}", lowBound=0, upBound=1, cat="Integer")
+        # the group's position first: it keeps the switches in the solver's column order (names sort it)
+        switch = model.prob.add_variable(f"relax({len(switches)},{key})", lowBound=0, upBound=1, cat="Integer")
         switches[key] = switch
         for slack in group.slacks:
             slack.upBound = big
-            model.hard(slack <= big * switch)
+            model.hard(slack <= big * switch, f"relax_{slack.name}")
     count = pulp.lpSum(switches.values())
     model.prob.setObjective(count)
     info = solver.solve(model.prob)
     if not info.status.solved:
         return Diagnosis(message="the scenario is infeasible even with every rule relaxed: check demand, "
                          "site sizes and hosting rules")
-    model.prob += count <= round(info.objective or 0) + 0.5, "fix_count"
+    model.prob += count <= round(info.objective or 0) + 0.5, "fix(relaxed_groups)"
     model.prob.setObjective(pulp.lpSum(s for g in model.groups.values() for s in g.slacks))
     info = solver.solve(model.prob)
     relaxations = []
@@ -173,3 +176,19 @@ def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
     message = (f"infeasible: no allocation satisfies every rule. Smallest relaxation that works: {parts}"
                if relaxations else "infeasible: no single rule group explains it")
     return Diagnosis(message=message, relaxations=relaxations)
+
+
+def write_model(region: Region, scenario: Scenario, path: str | Path) -> Path:
+    """Write the model of the first lexicographic stage as built (every rule, the objective its first term,
+    unmet demand) in CPLEX LP format, for reading or for another solver. Rows and variables carry the names
+    of ``optimiser.formulation.base``; the slacks of the rule groups are fixed at 0 as in a normal solve."""
+    model = build(region, scenario)
+    first = next(iter(model.terms))
+    model.prob.setObjective(model.terms[first])
+    target = Path(path)
+    try:
+        model.prob.writeLP(str(target))
+    except OSError as exc:
+        raise OSError(f"cannot write the model to {target}: {exc.strerror or exc}") from None
+    log.info("wrote the %s stage model of %s / %s to %s", first, region.code, scenario.name, target)
+    return target

@@ -78,7 +78,7 @@ def test_budget_infeasibility_is_diagnosed_by_year_and_amount():
     result = solve_scenario(region, scenario)
     assert result.status == "infeasible"
     assert [(r.group, r.description, r.amount, r.unit) for r in result.diagnosis.relaxations] == [
-        ("budget:2024", "budget 2024", 200_000, "EUR")
+        ("budget(2024)", "budget 2024", 200_000, "EUR")
     ]
     assert "budget 2024 by €200,000" in result.diagnosis.message
 

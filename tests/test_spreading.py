@@ -68,7 +68,7 @@ def test_min_distance_too_wide_is_diagnosed():
     # of 0 places leaves no room for placing fewer in Astad: one rule group must give
     assert result.status == "infeasible"
     assert len(result.diagnosis.relaxations) == 1
-    assert result.diagnosis.relaxations[0].group in ("min_distance:bw", "fair_share:GM0001")
+    assert result.diagnosis.relaxations[0].group in ("min_distance(bw)", "fair_share(GM0001)")
 
 
 def test_neighbour_cap_binds_in_the_middle():
@@ -87,7 +87,7 @@ def test_neighbour_cap_binds_in_the_middle():
     assert result.unmet["flex"][2026] == 18
     assert sum(new_by_wijk(result, "flex").values()) == 12
     gains = {b.group: b.gain for b in result.binding}
-    assert gains["neighbour_cap:WK000102"]["unmet"] == 36  # 12 more placed in each of the 3 years
+    assert gains["neighbour_cap(WK000102)"]["unmet"] == 36  # 12 more placed in each of the 3 years
 
 
 def test_candidate_site_restricts_placement_to_its_wijk():

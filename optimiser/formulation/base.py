@@ -11,6 +11,18 @@ Decision variables (all integer):
 
 Every user-facing rule is a *group* of rows with a slack variable per row whose upper bound is 0 in a
 normal solve. Diagnosis and "what would relaxing this gain" open those slacks.
+
+Names: every variable, row and group is named by its family and its index, ``family(i1,i2,...)``, so an
+LP file, a log line and an explanation point at the same thing: variables ``x(GM0503,bw,2024)``,
+``y(WK050311,bw,2024)``, ``unmet(bw,2024)``; rows ``balance(GM0503,bw,2024)``, ``coverage(bw,2024)``;
+groups ``budget(2024)``, ``cap(GM0503,bw)``, ``draagkracht(WK050311)``. A group's rows carry the group's
+index followed by their own (``cap(GM0503,bw,2024)``); a group of one row shares its name. The slack of a
+row is ``shortfall_`` + the row's name: how far the row falls short of its limit. Parentheses and commas,
+because PuLP turns ``-+[] ->/`` into ``_`` and the CPLEX LP format allows them in names.
+
+Names set the solver's column order (PuLP hands the variables over sorted by name) and with it how ties
+between equally good allocations break. Renaming a variable family can change an allocation: the slacks'
+prefix keeps them between ``ready`` and ``sites``, where they have always been (see tests/test_golden.py).
 """
 
 from __future__ import annotations
@@ -20,6 +32,14 @@ from dataclasses import dataclass, field
 import pulp
 
 from optimiser.formulation.inputs import ModelData
+
+#: one part of a name's index: a code or a year
+Index = str | int
+
+
+def name(family: str, *index: Index) -> str:
+    """``family(i1,i2,...)``, or the family alone without an index."""
+    return f"{family}({','.join(str(i) for i in index)})" if index else family
 
 
 @dataclass
@@ -33,6 +53,8 @@ class Group:
 
 @dataclass
 class AllocationModel:
+    """The model; row names are unique (PuLP refuses a second row of the same name)."""
+
     data: ModelData
     prob: pulp.LpProblem
     x: dict[tuple[str, str, int], pulp.LpVariable]
@@ -46,37 +68,42 @@ class AllocationModel:
     terms: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
     #: linear expressions reported in the result (e.g. cost per year)
     reports: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
-    _count: int = 0
 
     def soft(
         self,
-        key: str,
+        family: str,
+        index: tuple[Index, ...],
         description: str,
         unit: str,
         lhs: pulp.LpAffineExpression,
         sense: str,
         rhs: float,
+        at: tuple[Index, ...] = (),
     ) -> pulp.LpConstraint:
-        """Add ``lhs (<=|>=) rhs`` as a row of the named group, with a slack that is closed by default."""
+        """Add ``lhs (<=|>=) rhs`` as a row of group ``family(index)``, with a slack that is closed by default.
+
+        ``at`` tells the group's rows apart (a year, a type, ...): the row is ``family(index,at)``.
+        """
+        key = name(family, *index)
+        row_name = name(family, *index, *at)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = Group(key, description, unit)
-        self._count += 1
-        slack = self.prob.add_variable(f"s{self._count}", lowBound=0, upBound=0)
+        slack = self.prob.add_variable(f"shortfall_{row_name}", lowBound=0, upBound=0)
         if sense == "<=":
             row = lhs - slack <= rhs
         elif sense == ">=":
             row = lhs + slack >= rhs
         else:
             raise ValueError(f"unknown sense {sense!r}")
-        self.prob += row, f"r{self._count}"
+        self.prob += row, row_name
         group.rows.append(row)
         group.slacks.append(slack)
         return row
 
-    def hard(self, row: pulp.LpConstraint) -> None:
-        self._count += 1
-        self.prob += row, f"h{self._count}"
+    def hard(self, row: pulp.LpConstraint, family: str, *index: Index) -> None:
+        """Add a structural row (never relaxed) named ``family(index)``."""
+        self.prob += row, name(family, *index)
 
     def wijk_areas(self, m: str) -> list[str]:
         """Where new places of municipality m go: its wijken, or the municipality itself."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pulp
 
-from optimiser.formulation.base import AllocationModel
+from optimiser.formulation.base import AllocationModel, name
 
 
 def add(model: AllocationModel) -> None:
@@ -29,15 +29,15 @@ def add(model: AllocationModel) -> None:
                     opened = model.new[m, p, t] - (model.new[m, p, prev] if prev else 0)
                     parts.append(once * opened)
         cost = pulp.lpSum(parts)
-        model.reports[f"cost:{t}"] = cost
+        model.reports[name("cost", t)] = cost
         total_cost.append(cost)
         if not policy.enabled:
             continue
         available = d.grants.get(t, 0.0) + policy.extra.get(t, 0.0) - policy.fixed_costs.get(t, 0.0)
-        model.soft(f"budget:{t}", f"budget {t}", "EUR", cost, "<=", round(available))
+        model.soft("budget", (t,), f"budget {t}", "EUR", cost, "<=", round(available))
         for m, cap in policy.municipality_caps.items():
             share = d.pay_shares.get((m, t))
             if share is None:
                 continue
-            model.soft(f"pays:{m}", f"payment cap of {d.label(m)}", "EUR", share * cost, "<=", cap)
+            model.soft("pays", (m,), f"payment cap of {d.label(m)}", "EUR", share * cost, "<=", cap, at=(t,))
     model.terms["cost"] = pulp.lpSum(total_cost)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulp
 
-from optimiser.formulation.base import AllocationModel
+from optimiser.formulation.base import AllocationModel, name
 from optimiser.formulation.inputs import ModelData
 
 
@@ -25,19 +25,19 @@ def create(data: ModelData) -> AllocationModel:
     for p in data.types:
         top = max(data.demand[p, t] for t in data.years)
         for t in data.years:
-            unmet[p, t] = prob.add_variable(f"unmet_{p}_{t}", lowBound=0, upBound=data.demand[p, t], cat="Integer")
+            unmet[p, t] = prob.add_variable(name("unmet", p, t), lowBound=0, upBound=data.demand[p, t], cat="Integer")
         for m in data.munis:
             exist = data.existing[m, p]
             host = m in data.allowed[p]
             for t in data.years:
-                x[m, p, t] = prob.add_variable(f"x_{m}_{p}_{t}", lowBound=0, upBound=exist + top, cat="Integer")
+                x[m, p, t] = prob.add_variable(name("x", m, p, t), lowBound=0, upBound=exist + top, cat="Integer")
                 new[m, p, t] = prob.add_variable(
-                    f"new_{m}_{p}_{t}", lowBound=0, upBound=top if host else 0, cat="Integer"
+                    name("new", m, p, t), lowBound=0, upBound=top if host else 0, cat="Integer"
                 )
-                closed[m, p, t] = prob.add_variable(f"closed_{m}_{p}_{t}", lowBound=0, upBound=exist, cat="Integer")
+                closed[m, p, t] = prob.add_variable(name("closed", m, p, t), lowBound=0, upBound=exist, cat="Integer")
                 if host and located(data, p, t):
                     for a in data.wijken[m] or [m]:
-                        y[a, p, t] = prob.add_variable(f"y_{a}_{p}_{t}", lowBound=0, upBound=top, cat="Integer")
+                        y[a, p, t] = prob.add_variable(name("y", a, p, t), lowBound=0, upBound=top, cat="Integer")
     model = AllocationModel(data, prob, x, new, closed, y, {}, unmet)
 
     for p in data.types:
@@ -45,14 +45,14 @@ def create(data: ModelData) -> AllocationModel:
             host = m in data.allowed[p]
             areas = model.wijk_areas(m) if host else []
             for t in data.years:
-                model.hard(x[m, p, t] == data.existing[m, p] + new[m, p, t] - closed[m, p, t])
+                model.hard(x[m, p, t] == data.existing[m, p] + new[m, p, t] - closed[m, p, t], "balance", m, p, t)
                 if host and located(data, p, t):
-                    model.hard(pulp.lpSum(y[a, p, t] for a in areas) == new[m, p, t])
+                    model.hard(pulp.lpSum(y[a, p, t] for a in areas) == new[m, p, t], "wijk_split", m, p, t)
                 prev = data.prev(t)
                 if prev is not None:
-                    model.hard(new[m, p, t] >= new[m, p, prev])
-                    model.hard(closed[m, p, t] >= closed[m, p, prev])
+                    model.hard(new[m, p, t] >= new[m, p, prev], "new_grows", m, p, t)
+                    model.hard(closed[m, p, t] >= closed[m, p, prev], "closed_grows", m, p, t)
                     if located(data, p, prev):
                         for a in areas:
-                            model.hard(y[a, p, t] >= y[a, p, prev])
+                            model.hard(y[a, p, t] >= y[a, p, prev], "y_grows", a, p, t)
     return model

@@ -11,5 +11,6 @@ def add(model: AllocationModel) -> None:
     d = model.data
     for p in d.types:
         for t in d.years:
-            model.hard(pulp.lpSum(model.x[m, p, t] for m in d.munis) + model.unmet[p, t] >= d.demand[p, t])
+            model.hard(pulp.lpSum(model.x[m, p, t] for m in d.munis) + model.unmet[p, t] >= d.demand[p, t],
+                       "coverage", p, t)
     model.terms["unmet"] = pulp.lpSum(model.unmet.values())

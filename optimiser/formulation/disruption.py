@@ -30,6 +30,6 @@ def add(model: AllocationModel) -> None:
                 continue
             load = pulp.lpSum(terms) + round(1000 * d.existing_load.get(w, 0.0))
             # load (in thousandths of a weighted place) / capacity <= largest (permille), without division
-            model.hard(load <= round(cap.capacity) * largest)
+            model.hard(load <= round(cap.capacity) * largest, "use_max", w)
         parts.append(SPREAD * largest)
     model.terms["disruption"] = pulp.lpSum(parts)

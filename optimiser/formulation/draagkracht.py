@@ -20,5 +20,5 @@ def add(model: AllocationModel) -> None:
     for w, cap in d.draagkracht.items():
         terms = [weights[p] * model.y[w, p, t] for p in d.types if (w, p, t) in model.y and weights[p]]
         if terms:
-            model.soft(f"draagkracht:{w}", f"draagkracht of wijk {d.wijk_label(w)}", "weighted places",
+            model.soft("draagkracht", (w,), f"draagkracht of wijk {d.wijk_label(w)}", "weighted places",
                        pulp.lpSum(terms), "<=", cap.capacity - d.existing_load.get(w, 0.0))

@@ -15,7 +15,7 @@ import math
 import pulp
 
 from optimiser.apportion import hamilton
-from optimiser.formulation.base import AllocationModel
+from optimiser.formulation.base import AllocationModel, name
 
 
 def targets(model: AllocationModel) -> dict[tuple[str, str, int], int]:
@@ -35,18 +35,17 @@ def add(model: AllocationModel) -> None:
     largest = model.prob.add_variable("dev_max", lowBound=0, upBound=bound, cat="Integer")
     deviations = []
     for (m, p, t), target in targets(model).items():
-        dev = model.prob.add_variable(f"dev_{m}_{p}_{t}", lowBound=0, upBound=bound, cat="Integer")
-        model.hard(dev >= model.x[m, p, t] - target)
-        model.hard(dev >= target - model.x[m, p, t])
-        model.hard(largest >= dev)
+        dev = model.prob.add_variable(name("dev", m, p, t), lowBound=0, upBound=bound, cat="Integer")
+        model.hard(dev >= model.x[m, p, t] - target, "dev_above", m, p, t)
+        model.hard(dev >= target - model.x[m, p, t], "dev_below", m, p, t)
+        model.hard(largest >= dev, "dev_max", m, p, t)
         deviations.append(dev)
         if policy.tolerance is not None:
             q = d.quota(m, p, t)
-            key = f"fair_share:{m}"
             desc = f"fair-share band {d.label(m)}"
             lo = math.ceil(q - policy.tolerance - 1e-9)
             hi = math.floor(q + policy.tolerance + 1e-9)
-            model.soft(key, desc, "places", model.x[m, p, t], ">=", max(0, lo))
-            model.soft(key, desc, "places", model.x[m, p, t], "<=", hi)
+            model.soft("fair_share", (m,), desc, "places", model.x[m, p, t], ">=", max(0, lo), at=(p, t, "min"))
+            model.soft("fair_share", (m,), desc, "places", model.x[m, p, t], "<=", hi, at=(p, t, "max"))
     model.terms["max_deviation"] = pulp.lpSum([largest])
     model.terms["total_deviation"] = pulp.lpSum(deviations)

@@ -16,10 +16,12 @@ def add(model: AllocationModel) -> None:
                 continue
             for t in d.years:
                 model.soft(
-                    f"cap:{m}:{p}",
+                    "cap",
+                    (m, p),
                     f"cap of {cap} {d.type_label(p)} places in {d.label(m)}",
                     "places",
                     model.x[m, p, t],
                     "<=",
                     cap,
+                    at=(t,),
                 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pulp
 
-from optimiser.formulation.base import AllocationModel
+from optimiser.formulation.base import AllocationModel, name
 
 
 def add(model: AllocationModel) -> None:
@@ -39,23 +39,23 @@ def add(model: AllocationModel) -> None:
                 areas = fits
             for t in d.years:
                 # municipal site count: the same rule one level up, which the solver can branch on first
-                total = model.prob.add_variable(f"msites_{m}_{group}_{t}", lowBound=0,
+                total = model.prob.add_variable(name("municipal_sites", m, group, t), lowBound=0,
                                                 upBound=policy.max_sites_per_wijk * max(1, len(areas)), cat="Integer")
                 municipal = pulp.lpSum(model.new[m, p, t] for p in types if m in d.allowed[p])
-                model.hard(municipal >= lo * total)
-                model.hard(municipal <= hi * total)
+                model.hard(municipal >= lo * total, "municipal_site_min", m, group, t)
+                model.hard(municipal <= hi * total, "municipal_site_max", m, group, t)
                 counts = []
                 for a in areas:
-                    n = model.prob.add_variable(f"sites_{a}_{group}_{t}", lowBound=0,
+                    n = model.prob.add_variable(name("sites", a, group, t), lowBound=0,
                                                 upBound=policy.max_sites_per_wijk * 100, cat="Integer")
                     model.sites[a, group, t] = n
                     counts.append(n)
                     places = pulp.lpSum(model.y[a, p, t] for p in types if (a, p, t) in model.y)
-                    model.hard(places >= lo * n)
-                    model.hard(places <= hi * n)
-                    model.soft(f"sites:{group}", f"at most {policy.max_sites_per_wijk} {label} site(s) per wijk",
-                               "sites", n, "<=", policy.max_sites_per_wijk)
+                    model.hard(places >= lo * n, "site_min", a, group, t)
+                    model.hard(places <= hi * n, "site_max", a, group, t)
+                    model.soft("sites", (group,), f"at most {policy.max_sites_per_wijk} {label} site(s) per wijk",
+                               "sites", n, "<=", policy.max_sites_per_wijk, at=(a, t))
                     prev = d.prev(t)
                     if prev is not None:
-                        model.hard(n >= model.sites[a, group, prev])
-                model.hard(total == pulp.lpSum(counts))
+                        model.hard(n >= model.sites[a, group, prev], "sites_grow", a, group, t)
+                model.hard(total == pulp.lpSum(counts), "municipal_sites", m, group, t)

@@ -17,7 +17,7 @@ import logging
 
 import pulp
 
-from optimiser.formulation.base import AllocationModel
+from optimiser.formulation.base import AllocationModel, name
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +45,14 @@ def _min_distance(model: AllocationModel, last: int, within_m: float) -> None:
         for w in sorted({a for pair in pairs for a in pair[:2]}):
             if (w, p, last) not in model.y:
                 continue
-            flag = model.prob.add_variable(f"open_{w}_{p}", lowBound=0, upBound=1, cat="Integer")
+            flag = model.prob.add_variable(name("open", w, p), lowBound=0, upBound=1, cat="Integer")
             top = max(d.demand[p, t] for t in d.years)
-            model.hard(model.y[w, p, last] <= top * flag)
+            model.hard(model.y[w, p, last] <= top * flag, "open", w, p)
             opened[w] = flag
         for a, b, _dist in pairs:
             if a in opened and b in opened:
-                model.soft(f"min_distance:{p}", f"{label} sites at least {within_m:,.0f} m apart", "sites",
-                           opened[a] + opened[b], "<=", 1)
+                model.soft("min_distance", (p,), f"{label} sites at least {within_m:,.0f} m apart", "sites",
+                           opened[a] + opened[b], "<=", 1, at=(a, b))
 
 
 def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
@@ -66,8 +66,8 @@ def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
             area = [a for a in [w, *sorted(around)] if (a, p, last) in model.y]
             if (w, p, last) not in model.y or not area:
                 continue
-            model.soft(f"neighbour_cap:{w}", f"new places in and around wijk {d.wijk_label(w)}", "places",
-                       pulp.lpSum(model.y[a, p, last] for a in area), "<=", cap)
+            model.soft("neighbour_cap", (w,), f"new places in and around wijk {d.wijk_label(w)}", "places",
+                       pulp.lpSum(model.y[a, p, last] for a in area), "<=", cap, at=(p,))
 
 
 def _candidate_sites(model: AllocationModel, last: int) -> None:
@@ -91,5 +91,5 @@ def _candidate_sites(model: AllocationModel, last: int) -> None:
             if q != p or t != last:
                 continue
             limit = room.get((a, p), 0)
-            model.soft(f"candidate_sites:{p}", f"{d.type_label(p)} only at the candidate sites", "places", var,
-                       "<=", top if limit is None else limit)
+            model.soft("candidate_sites", (p,), f"{d.type_label(p)} only at the candidate sites", "places", var,
+                       "<=", top if limit is None else limit, at=(a,))

@@ -157,7 +157,7 @@ def test_cancel_and_infeasible_run_carries_diagnosis(service):
     assert run["status"] == "done" and "budget 2023" in run["message"]
     result = client.get(f"/runs/{run_id}/result", headers=h).json()
     assert result["status"] == "infeasible"
-    assert result["diagnosis"]["relaxations"][0]["group"] == "budget:2023"
+    assert result["diagnosis"]["relaxations"][0]["group"] == "budget(2023)"
     second = client.post("/runs", json={"scenario_id": sid}, headers=h).json()["id"]
     third = client.post("/runs", json={"scenario_id": sid}, headers=h).json()["id"]
     cancelled = client.delete(f"/runs/{third}", headers=h)
