@@ -24,21 +24,21 @@ def test_the_2024_budget_leaves_2_places_unmet():
     region = tiny_region(capacity=[])
     tight = solve(region, quiet(**common([2024], 52)))
     assert tight.unmet == {"bw": {2024: 2}}
-    assert tight.budget_years[2024]["cost"] == 2_500_000
-    assert tight.budget_years[2024]["available"] == 2_500_000
-    assert tight.budget_years[2024]["headroom"] == 0
+    assert tight.budget_years[2024].cost == 2_500_000
+    assert tight.budget_years[2024].available == 2_500_000
+    assert tight.budget_years[2024].headroom == 0
     assert places(tight, "bw", 2024) == {"GM0001": 25, "GM0002": 25}
 
     free = solve(region, quiet(**{**common([2024], 52), "budget": {"enabled": False}}))
     assert free.unmet == {"bw": {2024: 0}}
-    assert free.budget_years[2024]["cost"] == 2_600_000
+    assert free.budget_years[2024].cost == 2_600_000
     assert tight.objective["unmet"] - free.objective["unmet"] == 2
 
     # 100,000 extra pays for the 2 places; 200,000 of fixed costs takes 4 more
     assert solve(region, quiet(**common([2024], 52, extra={2024: 100_000}))).objective["unmet"] == 0
     fixed = solve(region, quiet(**common([2024], 52, fixed_costs={2024: 200_000})))
     assert fixed.unmet == {"bw": {2024: 6}}
-    assert fixed.budget_years[2024]["available"] == 2_300_000
+    assert fixed.budget_years[2024].available == 2_300_000
 
 
 def test_a_tight_later_year_holds_earlier_years_too():
@@ -47,8 +47,8 @@ def test_a_tight_later_year_holds_earlier_years_too():
     region = tiny_region(capacity=[])
     tight = solve(region, quiet(**common([2024, 2025], 52, fixed_costs={2025: 150_000})))
     assert tight.unmet == {"bw": {2024: 5, 2025: 5}}
-    assert tight.budget_years[2024]["headroom"] == 150_000
-    assert tight.budget_years[2025]["headroom"] == 0
+    assert tight.budget_years[2024].headroom == 150_000
+    assert tight.budget_years[2025].headroom == 0
     plain = solve(region, quiet(**common([2024, 2025], 52)))
     assert plain.unmet == {"bw": {2024: 2, 2025: 2}}
     assert tight.objective["unmet"] - plain.objective["unmet"] == 6
