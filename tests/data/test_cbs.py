@@ -13,9 +13,10 @@ from shapely.geometry import box
 from typer.testing import CliRunner
 
 from cli import app
+from data import pack_dir
 from data.cbs import import_cbs
 
-CBS = Path(__file__).resolve().parents[2] / "shared" / "data" / "cbs"
+CBS = Path(__file__).resolve().parents[3] / "shared" / "data" / "cbs"
 HEADER = "gwb_code,regio,recs,a_inw,a_hh,a_1p_hh,p_wcorpw,p_hh_li,a_woning,a_opp_ha"
 
 
@@ -85,7 +86,7 @@ def test_the_shared_cbs_files_build_the_dwo_pack(tmp_path):
     munis = pd.read_csv(tmp_path / "municipalities.csv").set_index("code")
     assert munis.loc["GM0503", "a_inw"] == 104572
     assert "p_hh_li" in report.filled  # income figures come from 2021
-    shipped = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "packs" / "dwo" / "wijken.csv")
+    shipped = pd.read_csv(pack_dir("dwo") / "wijken.csv")
     built = pd.read_csv(tmp_path / "wijken.csv")
     assert list(shipped["code"]) == list(built["code"])
     assert (shipped["a_inw"] == built["a_inw"]).all()

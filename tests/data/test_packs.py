@@ -9,7 +9,7 @@ import pytest
 
 from data import list_scenarios, load_region, load_scenario
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 DOCS = {
     "dwo": {"DWO agenda": "dwo-uitvoeringsagenda-2022-2026.txt"},
     "mvs": {"regiovisie": "mvs-regiovisie-2024.txt", "programma": "mvs-uitvoeringsprogramma-2024-2027.txt"},
