@@ -29,7 +29,7 @@ def apportion(
     rows = {t: sc.demand[t][year] for t in types if sc.demand[t][year] > 0}
     table = apportion_table(rows, key.shares, method)
     names = {m.code: m.name for m in r.municipalities}
-    labels = {t.code: t.label for t in r.provision_types}
+    labels = r.type_labels()
     if as_json:
         typer.echo(json.dumps({
             "region": r.code, "scenario": sc.name, "year": year, "method": method,

@@ -43,11 +43,6 @@ def placed_by_area(model: AllocationModel) -> dict[tuple[str, str, int], int]:
     return out
 
 
-def type_labels(model: AllocationModel) -> dict[str, str]:
-    """Provision type code -> label, for the reports."""
-    return {t.code: t.label for t in model.data.region.provision_types}
-
-
 def extract(
     model: AllocationModel,
     values: dict[str, float],
@@ -134,7 +129,7 @@ def extract(
         unmet=unmet,
         objective={k: float(v) for k, v in values.items()},
         names=d.names,
-        labels=type_labels(model),
+        labels=model.data.region.type_labels(),
     )
 
 

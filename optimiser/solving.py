@@ -17,7 +17,7 @@ import pulp
 
 from models import BindingConstraint, Diagnosis, Region, Relaxation, Result, Scenario, Stage, Status
 from models.formatting import quantity
-from optimiser.extract import extract, type_labels
+from optimiser.extract import extract
 from optimiser.formulation import AllocationModel, build
 from optimiser.solvers import Backend, SolveInfo, backend
 
@@ -109,7 +109,7 @@ def _unsolved(
     d = model.data
     return Result(region=d.region.code, scenario=d.scenario.name, status=status, solver=solver.name,
                   solver_version=solver.version, gap=None, wall_time=wall_time, years=list(d.years), stages=stages,
-                  diagnosis=diagnosis, names=d.names, labels=type_labels(model))
+                  diagnosis=diagnosis, names=d.names, labels=d.region.type_labels())
 
 
 def _binding_groups(model: AllocationModel) -> list[str]:
