@@ -46,8 +46,8 @@ def show(
         return
     typer.echo("\nMunicipalities")
     for m in r.municipalities:
-        inw = m.indicators.a_inw
-        typer.echo(f"  {m.code} {m.name:26} {m.role:16} inhabitants {'—' if inw is None else f'{inw:,.0f}'}")
+        people = "—" if m.indicators.a_inw is None else f"{m.indicators.a_inw:,.0f}"
+        typer.echo(f"  {m.code} {m.name:26} {m.role:16} inhabitants {people}")
     typer.echo("\nProvision types (current places per municipality)")
     for t in r.provision_types:
         current = {k: v for k, v in r.current_places(t.code).items() if v}

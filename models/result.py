@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, Field, computed_field, model_validator
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 
 class Status(StrEnum):
@@ -25,13 +25,20 @@ class Status(StrEnum):
 class Stage(BaseModel):
     """One lexicographic stage: the objective term it optimised and how the solver ended."""
 
-    # results stored before this record existed call the name "stage"
-    name: str = Field(validation_alias=AliasChoices("name", "stage"), description="the objective term")
+    name: str = Field(description="the objective term")
     status: Status
     objective: float | None = None
     bound: float | None = Field(None, description="the solver's best bound, where it reports one")
     gap: float | None = Field(None, description="relative MIP gap")
     seconds: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_name(cls, data: Any) -> Any:
+        """Results stored before this record existed call the name ``stage``."""
+        if isinstance(data, dict) and "name" not in data and "stage" in data:
+            data = {("name" if k == "stage" else k): v for k, v in data.items()}
+        return data
 
 
 class BudgetYear(BaseModel):

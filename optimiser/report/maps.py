@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
@@ -37,7 +38,8 @@ def new_places_by_wijk(result: Result) -> dict[str, dict[str, int]]:
     return out
 
 
-def _frame(region: Region, result: Result):  # -> GeoDataFrame in EPSG:28992
+def _frame(region: Region, result: Result) -> gpd.GeoDataFrame:
+    """The result's wijken in EPSG:28992 with names, municipality and draagkracht figures of the last year."""
     frame = geo.wijk_frame(region)
     if frame is None or frame.empty:
         raise ValueError(f"region {region.code} has no wijk boundaries to draw")
@@ -54,7 +56,7 @@ def _frame(region: Region, result: Result):  # -> GeoDataFrame in EPSG:28992
     return frame
 
 
-def _municipality_borders(frame):  # -> GeoDataFrame, one outline per municipality
+def _municipality_borders(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Municipality outlines; a small grow-and-shrink closes the slivers between simplified wijk polygons."""
     grown = frame[["municipality", "municipality_name", "geometry"]].copy()
     grown["geometry"] = grown.geometry.buffer(geo.TOUCH_M * 2)
