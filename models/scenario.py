@@ -283,5 +283,11 @@ class Scenario(Strict):
                 if t not in types:
                     raise ValueError(f"candidate_sites[{i}].types: unknown provision type {t!r}")
 
+    def hosts(self, region: Region, type_code: str) -> list[str]:
+        """The municipalities that may host new places of a type, in the region's order: the scenario's
+        ``hosting`` for the type, else the pack's ``allowed_municipalities``, else all."""
+        listed = self.hosting.get(type_code) or region.provision_type(type_code).allowed_municipalities
+        return [m.code for m in region.municipalities if listed is None or m.code in listed]
+
     def key_for(self, type_code: str) -> str:
         return self.type_keys.get(type_code, self.key)

@@ -65,6 +65,23 @@ def distance_pairs(region: Region, within_m: float) -> list[tuple[str, str, floa
     return out
 
 
+def candidate_room(region: Region, sites: list[CandidateSite]) -> dict[str, dict[str, int | None]]:
+    """For each type the candidate sites list: the wijken holding one of its sites and the most new places
+    they take there (the sum of the sites' ``max_places``; None where a site sets no maximum). A listed type
+    whose sites all lie outside the region's wijken maps to no wijk at all."""
+    room: dict[str, dict[str, int | None]] = {}
+    for site, wijk in zip(sites, match_sites(region, sites), strict=True):
+        for p in site.types:
+            per_wijk = room.setdefault(p, {})
+            if wijk is None:
+                continue
+            if site.max_places is None or (wijk in per_wijk and per_wijk[wijk] is None):
+                per_wijk[wijk] = None
+            else:
+                per_wijk[wijk] = (per_wijk.get(wijk) or 0) + site.max_places
+    return room
+
+
 def match_sites(region: Region, sites: list[CandidateSite]) -> list[str | None]:
     """The wijk each candidate site lies in (spatial join); without polygons, the nearest centroid."""
     if not sites:

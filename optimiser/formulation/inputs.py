@@ -36,8 +36,8 @@ class ModelData:
     neighbours: dict[str, set[str]] = field(default_factory=dict)
     #: wijk pairs closer than ``spreading.min_distance_m`` (for ``spreading.mode: min_distance``)
     close_pairs: list[tuple[str, str, float]] = field(default_factory=list)
-    #: the wijk each of the scenario's candidate sites lies in (None: outside the region's wijken)
-    site_wijken: list[str | None] = field(default_factory=list)
+    #: type -> wijk -> most new places at the scenario's candidate sites there (None: no maximum)
+    candidate_room: dict[str, dict[str, int | None]] = field(default_factory=dict)
 
     def quota(self, m: str, p: str, t: int) -> float:
         return self.shares[p].get(m, 0.0) * self.demand[p, t]
@@ -75,8 +75,7 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
     shares: dict[str, dict[str, float]] = {}
     for p in types:
         ptype = region.provision_type(p)
-        hosts = scenario.hosting.get(p) or ptype.allowed_municipalities or munis
-        allowed[p] = [m for m in munis if m in hosts]
+        allowed[p] = scenario.hosts(region, p)
         if scenario.fair_share.enabled:
             name = scenario.key_for(p)
             key = scenario.key_shares if scenario.key_shares and name == scenario.key else region.keys[name].shares
@@ -111,7 +110,7 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
     spreading = scenario.spreading
     neighbours = geography.adjacency(region) if spreading.mode == "neighbour_cap" else {}
     close_pairs = geography.distance_pairs(region, spreading.min_distance_m) if spreading.mode == "min_distance" else []
-    site_wijken = geography.match_sites(region, scenario.candidate_sites)
+    candidate_room = geography.candidate_room(region, scenario.candidate_sites)
 
     demand = {(p, t): scenario.demand[p][t] for p in types for t in scenario.years}
     return ModelData(
@@ -132,5 +131,5 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
         names=names,
         neighbours=neighbours,
         close_pairs=close_pairs,
-        site_wijken=site_wijken,
+        candidate_room=candidate_room,
     )

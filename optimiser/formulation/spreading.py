@@ -72,24 +72,13 @@ def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
 
 def _candidate_sites(model: AllocationModel, last: int) -> None:
     d = model.data
-    sites = d.scenario.candidate_sites
-    wijken = d.site_wijken
-    room: dict[tuple[str, str], int | None] = {}
-    listed: set[str] = set()
-    for site, wijk in zip(sites, wijken, strict=True):
-        for p in site.types:
-            listed.add(p)
-            if wijk is None:
-                continue
-            if site.max_places is None or room.get((wijk, p), 0) is None:
-                room[wijk, p] = None
-            else:
-                room[wijk, p] = (room.get((wijk, p)) or 0) + site.max_places
-    for p in listed & set(d.types):
+    for p, room in d.candidate_room.items():
+        if p not in d.types:
+            continue
         top = max(d.demand[p, t] for t in d.years)
         for (a, q, t), var in model.y.items():
             if q != p or t != last:
                 continue
-            limit = room.get((a, p), 0)
+            limit = room.get(a, 0)
             model.soft("candidate_sites", (p,), f"{d.type_label(p)} only at the candidate sites", "places", var,
                        "<=", top if limit is None else limit, at=(a,))

@@ -87,10 +87,7 @@ def read(region: Region, scenario: Scenario, result: Result) -> Reading:
     for c in region.capacity:
         if c.type in scenario.demand:
             today[c.municipality, c.type] += c.places
-    hosts: dict[str, list[str]] = {}
-    for p in types:
-        listed = scenario.hosting.get(p) or region.provision_type(p).allowed_municipalities or munis
-        hosts[p] = [m for m in munis if m in listed]
+    hosts = {p: scenario.hosts(region, p) for p in types}
     reading = Reading(
         region=region,
         scenario=scenario,

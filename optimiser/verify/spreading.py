@@ -54,30 +54,18 @@ def _neighbour_cap(r: Reading, last: int, cap: int) -> list[str]:
 
 
 def _candidate_sites(r: Reading, last: int) -> list[str]:
-    sites = r.scenario.candidate_sites
-    room: dict[tuple[str, str], int | None] = {}
-    listed: set[str] = set()
-    for site, wijk in zip(sites, geography.match_sites(r.region, sites), strict=True):
-        for p in site.types:
-            listed.add(p)
-            if wijk is None:
-                continue
-            if site.max_places is None or room.get((wijk, p), 0) is None:
-                room[wijk, p] = None
-            else:
-                room[wijk, p] = (room.get((wijk, p)) or 0) + site.max_places
     bad: list[str] = []
-    for p in r.types:
-        if p not in listed:
+    for p, room in geography.candidate_room(r.region, r.scenario.candidate_sites).items():
+        if p not in r.types:
             continue
         for m in r.hosts[p]:
             for a in r.areas(m):
                 placed = r.new_in[a, p, last]
-                if not placed or (a, p) in room and room[a, p] is None:
+                if not placed or a in room and room[a] is None:
                     continue
-                if (a, p) not in room:
+                if a not in room:
                     bad.append(f"{p} in {r.name(a)}, {last}: {placed} new places where no candidate site lies")
-                elif placed > (limit := room[a, p] or 0):
+                elif placed > (limit := room[a] or 0):
                     bad.append(f"{p} in {r.name(a)}, {last}: {placed} new places above the candidate sites' "
                                f"{limit}")
     return bad
