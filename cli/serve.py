@@ -16,11 +16,12 @@ def serve(
     """Start the service (SQLite in REGIO_DATA_DIR by default; DATABASE_URL for PostgreSQL)."""
     import uvicorn
 
-    from api.app import Settings, create_app
+    from api.config import load_settings
+    from api.main import create_app
     from api.storage import Store
     from data import list_regions
 
-    settings = Settings()
+    settings = load_settings()
     if create_token is not None:
         region = None if create_token == "admin" else create_token
         if region is not None and region not in list_regions():

@@ -20,7 +20,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 def server(tmp_path_factory):
     import uvicorn
 
-    from api.app import Settings, create_app
+    from api.config import Settings
+    from api.main import create_app
 
     tmp = tmp_path_factory.mktemp("browser")
     app = create_app(Settings(data_dir=tmp, database_url="", workers=1, run_time_limit=60))

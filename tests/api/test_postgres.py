@@ -7,9 +7,10 @@ import os
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import Settings, create_app
+from api.config import Settings
+from api.main import create_app
 from api.storage import Base, Store
-from tests.api.test_service import auth, quick, wait
+from tests.api.utils import auth, quick, wait
 
 URL = os.environ.get("REGIO_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="REGIO_TEST_POSTGRES_URL not set (.ci/services.sh sets it)")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from api.app import Settings, create_app
+from api.config import Settings
+from api.main import create_app
 
 schemathesis = pytest.importorskip("schemathesis")
 

@@ -1,6 +1,8 @@
-"""Server-rendered forms for working groups (Dutch labels, no front-end build step)."""
+"""Server-rendered forms for working groups (Dutch labels, no front-end build step).
 
-from __future__ import annotations
+Access goes through the same check as the JSON API (``api.deps``); ``api.main`` shows the login page, or a
+Dutch message, when that check refuses.
+"""
 
 from pathlib import Path
 from typing import Any
@@ -10,74 +12,52 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, StoreDep, permits
 from data import list_regions, load_region
-from models import Result, Scenario
+from models import CBS_CREDIT, Region, Result, Scenario
 
-router = APIRouter(prefix="/ui", include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+router = APIRouter(prefix="/ui", tags=["forms"], include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+templates.env.globals["cbs_credit"] = CBS_CREDIT
 
 FORBIDDEN = "Geen toegang tot deze regio."
+BOTH_DONE = "Beide berekeningen moeten klaar zijn."
 FIELD_OF = {"extra": "extra", "fixed_costs": "fixed", "overrides": "override"}
 
 
-def _token(request: Request) -> Any:
-    value = request.cookies.get("regio_token")
-    return request.app.state.store.check_token(value) if value else None
-
-
-def _login(request: Request, message: str | None = None, status: int = 200) -> Response:
+def login_page(request: Request, message: str | None = None, status: int = 200) -> Response:
     return templates.TemplateResponse(request, "login.html", {"message": message}, status_code=status)
 
 
-def _guard(request: Request, row: Any, missing: str) -> Response | None:
-    """The page to show instead when the user is not logged in, the row does not exist, or it belongs to
-    another region; None when the user may see it."""
-    tok = _token(request)
-    if tok is None:
-        return _login(request)
-    if row is None:
-        return HTMLResponse(missing, status_code=404)
-    if tok.region not in (None, row.region):
-        return HTMLResponse(FORBIDDEN, status_code=403)
-    return None
-
-
 @router.get("", response_class=HTMLResponse)
-def home(request: Request) -> Response:
-    tok = _token(request)
-    if tok is None:
-        return _login(request)
-    codes = [c for c in list_regions() if tok.region in (None, c)]
+def home(request: Request, tok: CurrentToken) -> Response:
+    codes = [c for c in list_regions() if permits(tok, c)]
     return templates.TemplateResponse(request, "regions.html", {"regions": [load_region(c) for c in codes]})
 
 
 @router.post("/login")
-async def login(request: Request) -> Response:
+async def login(request: Request, store: StoreDep) -> Response:
     form = await request.form()
     token = str(form.get("token", "")).strip()
-    if not token or request.app.state.store.check_token(token) is None:
-        return _login(request, "Onbekende toegangscode.", 401)
+    if not token or store.check_token(token) is None:
+        return login_page(request, "Onbekende toegangscode.", 401)
     response = RedirectResponse("/ui", status_code=303)
-    response.set_cookie("regio_token", token, httponly=True, samesite="strict")
+    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
     return response
 
 
 @router.get("/regio/{code}", response_class=HTMLResponse)
-def region_page(code: str, request: Request) -> Response:
-    tok = _token(request)
-    if tok is None:
-        return _login(request)
-    if tok.region not in (None, code) or code not in list_regions():
-        return HTMLResponse(FORBIDDEN, status_code=403)
-    store = request.app.state.store
+def region_page(code: str, request: Request, access: Access, store: StoreDep) -> Response:
+    region = access.region(code)
     latest: dict[str, Any] = {}
     for row in store.scenarios(code):
         latest[row.name] = row
     return templates.TemplateResponse(request, "region.html", {
-        "region": load_region(code), "scenarios": list(latest.values()), "runs": store.runs(code)[:20]})
+        "region": region, "scenarios": list(latest.values()), "runs": store.runs(code)[:20]})
 
 
-def _form_context(region: Any, doc: dict[str, Any], row: Any, errors: dict[str, str], values: dict[str, str]) -> dict:
+def _form_context(region: Region, doc: dict[str, Any], row: Any, errors: dict[str, str],
+                  values: dict[str, str]) -> dict[str, Any]:
     scenario = Scenario.model_validate(doc)
     key = scenario.key_shares or region.keys[scenario.key].shares
     return {"region": region, "row": row, "scenario": scenario, "shares": key, "errors": errors, "values": values,
@@ -85,10 +65,8 @@ def _form_context(region: Any, doc: dict[str, Any], row: Any, errors: dict[str, 
 
 
 @router.get("/scenario/{scenario_id}", response_class=HTMLResponse)
-def edit(scenario_id: int, request: Request) -> Response:
-    row = request.app.state.store.scenario(scenario_id)
-    if (page := _guard(request, row, "Scenario niet gevonden.")) is not None:
-        return page
+def edit(scenario_id: int, request: Request, access: Access) -> Response:
+    row = access.scenario(scenario_id)
     region = load_region(row.region)
     return templates.TemplateResponse(request, "scenario.html", _form_context(region, row.doc, row, {}, {}))
 
@@ -132,11 +110,9 @@ def _field_for(path: list[str]) -> str:
 
 
 @router.post("/scenario/{scenario_id}", response_class=HTMLResponse)
-async def save(scenario_id: int, request: Request) -> Response:
-    store = request.app.state.store
-    row = store.scenario(scenario_id)
-    if (page := _guard(request, row, "Scenario niet gevonden.")) is not None:
-        return page
+async def save(scenario_id: int, request: Request, access: Access, store: StoreDep,
+               manager: ManagerDep) -> Response:
+    row = access.scenario(scenario_id)
     region = load_region(row.region)
     form = {k: str(v) for k, v in (await request.form()).items()}
     errors: dict[str, str] = {}
@@ -147,12 +123,13 @@ async def save(scenario_id: int, request: Request) -> Response:
         for y in per_year:
             name = f"demand__{t}__{y}"
             value = _number(name, form.get(name, ""), errors, integer=True)
-            demand[t][y] = value if value is not None else per_year[y]
+            demand[t][y] = int(value) if value is not None else per_year[y]
     doc["demand"] = demand
     shares = {m.code: _number(f"share__{m.code}", form.get(f"share__{m.code}", ""), errors) for m in
               region.municipalities}
-    if all(v is not None for v in shares.values()):
-        doc["key_shares"] = {k: v / 100 for k, v in shares.items()}  # entered as percentages
+    entered = {k: v for k, v in shares.items() if v is not None}
+    if len(entered) == len(shares):
+        doc["key_shares"] = {k: v / 100 for k, v in entered.items()}  # entered as percentages
     budget = dict(doc.get("budget") or {})
     for field, prefix in (("extra", "extra"), ("fixed_costs", "fixed")):
         values = {}
@@ -167,7 +144,7 @@ async def save(scenario_id: int, request: Request) -> Response:
         for t in demand:
             v = _number(f"cap__{m.code}__{t}", form.get(f"cap__{m.code}__{t}", ""), errors, integer=True)
             if v is not None:
-                caps.setdefault(m.code, {})[t] = v
+                caps.setdefault(m.code, {})[t] = int(v)
     doc["caps"] = caps
     draagkracht = dict(doc.get("draagkracht") or {})
     overrides = {}
@@ -192,16 +169,13 @@ async def save(scenario_id: int, request: Request) -> Response:
         return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
     saved = store.add_scenario(row.region, row.name, scenario.model_dump(mode="json"), form.get("note") or None)
     run = store.add_run(row.region, saved.id)
-    request.app.state.manager.submit(run.id)
+    manager.submit(run.id)
     return RedirectResponse(f"/ui/run/{run.id}", status_code=303)
 
 
 @router.get("/run/{run_id}", response_class=HTMLResponse)
-def run_page(run_id: str, request: Request) -> Response:
-    store = request.app.state.store
-    row = store.run(run_id)
-    if (page := _guard(request, row, "Berekening niet gevonden.")) is not None:
-        return page
+def run_page(run_id: str, request: Request, access: Access, store: StoreDep) -> Response:
+    row = access.run(run_id)
     region = load_region(row.region)
     result = Result.model_validate(row.result) if row.result else None
     others = [r for r in store.runs(row.region) if r.id != row.id and r.status == "done"]
@@ -211,18 +185,15 @@ def run_page(run_id: str, request: Request) -> Response:
 
 
 @router.get("/vergelijk", response_class=HTMLResponse)
-def compare_page(a: str, b: str, request: Request) -> Response:
+def compare_page(a: str, b: str, request: Request, access: Access) -> Response:
     from optimiser.report.compare import diff, kpis
 
-    tok = _token(request)
-    if tok is None:
-        return _login(request)
-    store = request.app.state.store
-    rows = [store.run(a), store.run(b)]
-    if any(r is None or r.result is None for r in rows):
-        return HTMLResponse("Beide berekeningen moeten klaar zijn.", status_code=404)
-    if any(tok.region not in (None, r.region) for r in rows):
-        return HTMLResponse(FORBIDDEN, status_code=403)
+    try:
+        rows = [access.run(a), access.run(b)]
+    except NotFound:
+        return HTMLResponse(BOTH_DONE, status_code=404)
+    if any(r.result is None for r in rows):
+        return HTMLResponse(BOTH_DONE, status_code=404)
     ra, rb = (Result.model_validate(r.result) for r in rows)
     table = diff(ra, rb)
     region = load_region(rows[0].region)

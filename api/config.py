@@ -1,0 +1,67 @@
+"""Service settings from the environment (``REGIO_*``; ``DATABASE_URL`` as the README documents it)."""
+
+import os
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "REGIO_"
+
+
+class SettingsError(ValueError):
+    """A setting from the environment has a wrong value; the message names the variable in one line."""
+
+
+class Settings(BaseSettings):
+    """Service settings. ``Settings()`` reads the environment; keyword arguments (tests) take precedence."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, populate_by_name=True, extra="ignore")
+
+    data_dir: Path = Field(Path("regio-data"), description="where the SQLite database lives")
+    database_url: str = Field("", validation_alias=AliasChoices("REGIO_DATABASE_URL", "DATABASE_URL"),
+                              description="SQLAlchemy URL, e.g. postgresql+psycopg://...; empty: SQLite")
+    workers: int = Field(2, ge=1, description="worker processes for solves")
+    run_time_limit: float = Field(120.0, gt=0, description="seconds per solver stage at most")
+    max_body_bytes: int = Field(1 << 20, gt=0,
+                                validation_alias=AliasChoices("REGIO_MAX_BODY_BYTES", "REGIO_MAX_BODY"),
+                                description="larger request bodies get 413")
+    admin_token: str | None = Field(None, description="a token for all regions, added on start-up")
+
+    def url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'regio.sqlite'}"
+
+
+def variable_names(field: str) -> list[str]:
+    """The environment variables that set a field, the preferred one first."""
+    alias = Settings.model_fields[field].validation_alias
+    if isinstance(alias, AliasChoices):
+        return [str(choice) for choice in alias.choices]
+    return [f"{ENV_PREFIX}{field.upper()}"]
+
+
+def _variable(loc: str) -> str:
+    """The variable the user set for an error location (a field name or one of its aliases)."""
+    for field in Settings.model_fields:
+        names = variable_names(field)
+        if loc == field or loc in names:
+            present = {name.upper() for name in os.environ}
+            return next((name for name in names if name.upper() in present), names[0])
+    return loc
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a wrong value raises SettingsError naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        parts = []
+        for e in exc.errors():
+            name = _variable(str(e["loc"][0])) if e.get("loc") else "settings"
+            value = e.get("input")
+            shown = f" (value: {value!r})" if isinstance(value, str | int | float) else ""
+            parts.append(f"{name}: {e['msg'].removeprefix('Value error, ')}{shown}")
+        raise SettingsError("; ".join(parts)) from None

@@ -1,0 +1,142 @@
+"""Typed dependencies shared by the JSON API and the forms, with the one region-access check.
+
+The check raises small exceptions; ``api.main`` turns them into JSON answers (401/403/404) for the API and
+into the login page or a Dutch message for ``/ui`` pages.
+(No postponed annotations here: FastAPI reads these signatures at import time.)
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.config import Settings
+from api.jobs import RunManager
+from api.storage import RunRow, ScenarioRow, Store, TokenRow
+from data import list_regions, load_region
+from models import Region
+
+TOKEN_COOKIE = "regio_token"
+
+
+# -- what the check raises -----------------------------------------------------------------------------
+class NotAuthenticated(Exception):
+    """No token, or an unknown one."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Forbidden(Exception):
+    """The token belongs to another region."""
+
+    def __init__(self, token_region: str, region: str) -> None:
+        super().__init__(f"this token is for region {token_region}, not {region}")
+        self.detail = str(self)
+
+
+class NotFound(Exception):
+    """No such region, scenario or run; ``detail`` for the API, ``page`` (Dutch) for the forms."""
+
+    def __init__(self, detail: str, page: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.page = page
+
+
+# -- application state ---------------------------------------------------------------------------------
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def get_manager(request: Request) -> RunManager:
+    manager: RunManager = request.app.state.manager
+    return manager
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+ManagerDep = Annotated[RunManager, Depends(get_manager)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+# -- tokens --------------------------------------------------------------------------------------------
+def _presented(request: Request) -> str | None:
+    """The token a request carries: a Bearer header (API clients) or the login cookie (forms)."""
+    header = request.headers.get("authorization", "")
+    value = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+    return value or request.cookies.get(TOKEN_COOKIE) or None
+
+
+def optional_token(request: Request, store: StoreDep) -> TokenRow | None:
+    value = _presented(request)
+    return store.check_token(value) if value else None
+
+
+def required_token(request: Request, store: StoreDep) -> TokenRow:
+    value = _presented(request)
+    if not value:
+        raise NotAuthenticated("an API token is needed (Authorization: Bearer TOKEN)")
+    row = store.check_token(value)
+    if row is None:
+        raise NotAuthenticated("unknown API token")
+    return row
+
+
+OptionalToken = Annotated[TokenRow | None, Depends(optional_token)]
+CurrentToken = Annotated[TokenRow, Depends(required_token)]
+
+
+# -- the region-access check ---------------------------------------------------------------------------
+def permits(token: TokenRow, region: str) -> bool:
+    """The access rule: a region token reads and writes its own region only; an admin token (no region) all."""
+    return token.region is None or token.region == region
+
+
+def check_region(token: TokenRow, region: str) -> None:
+    """The one access check of the API and the forms: Forbidden unless the token permits the region."""
+    if not permits(token, region):
+        raise Forbidden(str(token.region), region)
+
+
+def known_region(code: str) -> Region:
+    if code not in list_regions():
+        raise NotFound(f"unknown region {code!r}", "Regio niet gevonden.")
+    return load_region(code)
+
+
+class RegionAccess:
+    """What the current token may see: regions, scenarios and runs, each through ``check_region``."""
+
+    def __init__(self, store: StoreDep, token: CurrentToken) -> None:
+        self.store = store
+        self.token = token
+
+    def region(self, code: str) -> Region:
+        check_region(self.token, code)
+        return known_region(code)
+
+    def allow(self, code: str) -> None:
+        check_region(self.token, code)
+
+    def scenario(self, scenario_id: int) -> ScenarioRow:
+        row = self.store.scenario(scenario_id)
+        if row is None:
+            raise NotFound(f"no scenario {scenario_id}", "Scenario niet gevonden.")
+        check_region(self.token, row.region)
+        return row
+
+    def run(self, run_id: str) -> RunRow:
+        row = self.store.run(run_id)
+        if row is None:
+            raise NotFound(f"no run {run_id}", "Berekening niet gevonden.")
+        check_region(self.token, row.region)
+        return row
+
+
+Access = Annotated[RegionAccess, Depends()]

@@ -1,0 +1,96 @@
+"""The web service for working groups: regions, versioned scenarios, runs, results, maps and forms."""
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from api.config import Settings, load_settings
+from api.deps import Forbidden, NotAuthenticated, NotFound
+from api.jobs import RunManager
+from api.routes import forms, regions, results, runs, scenarios
+from api.storage import Store
+from data import list_regions, list_scenarios, load_region, load_scenario
+
+log = logging.getLogger(__name__)
+
+UI_PREFIX = forms.router.prefix
+
+
+def _is_page(request: Request) -> bool:
+    """Whether the request is for a form page (HTML answers) rather than the JSON API."""
+    path = request.url.path
+    return path == UI_PREFIX or path.startswith(f"{UI_PREFIX}/")
+
+
+async def not_authenticated(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotAuthenticated)
+    if _is_page(request):
+        return forms.login_page(request)
+    return JSONResponse({"detail": exc.detail}, 401, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def forbidden(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Forbidden)
+    if _is_page(request):
+        return HTMLResponse(forms.FORBIDDEN, status_code=403)
+    return JSONResponse({"detail": exc.detail}, 403)
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotFound)
+    if _is_page(request):
+        return HTMLResponse(exc.page, status_code=404)
+    return JSONResponse({"detail": exc.detail}, 404)
+
+
+def seed_scenarios(store: Store) -> None:
+    """Each pack scenario becomes version 1 in the database the first time the service starts."""
+    for code in list_regions():
+        region = load_region(code)
+        for name in list_scenarios(code):
+            if not store.scenarios(code, name):
+                doc = load_scenario(region, name).model_dump(mode="json")
+                store.add_scenario(code, name, doc, note="from the region pack")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service; settings from the environment when none are given (SettingsError names a wrong one)."""
+    settings = settings or load_settings()
+    url = settings.url()
+    store = Store(url)
+    manager = RunManager(store, url, settings.workers, settings.run_time_limit)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        seed_scenarios(store)
+        resumed = manager.resume()
+        if resumed:
+            log.info("queued %d unfinished runs again", resumed)
+        yield
+        manager.shutdown()
+
+    app = FastAPI(title="regio", version="0.1.0", lifespan=lifespan,
+                  description="Fair allocation of BW/BT, MO/VO places, flexwoningen and budget over a region's "
+                              "municipalities and wijken. Solves run in worker processes; poll a run for its state.")
+    app.state.store = store
+    app.state.settings = settings
+    app.state.manager = manager
+    if settings.admin_token and store.check_token(settings.admin_token) is None:
+        store.ensure_token(settings.admin_token, "admin (environment)", None)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            return JSONResponse({"detail": f"request body larger than {settings.max_body_bytes} bytes"}, 413)
+        return await call_next(request)
+
+    app.add_exception_handler(NotAuthenticated, not_authenticated)
+    app.add_exception_handler(Forbidden, forbidden)
+    app.add_exception_handler(NotFound, not_found)
+    for router in (regions.router, scenarios.router, runs.router, results.router, forms.router):
+        app.include_router(router)
+    return app

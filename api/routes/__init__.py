@@ -1,0 +1,1 @@
+"""One router per area: regions, scenarios, runs, results and the forms."""

@@ -1,0 +1,86 @@
+"""Results of finished runs: JSON, CSV, GeoJSON, the map and fair-share chart, and comparing two runs."""
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
+
+from api.deps import Access, RegionAccess, known_region
+from api.storage import RunRow
+from models import Result
+
+router = APIRouter(tags=["results"])
+
+
+def finished(access: RegionAccess, run_id: str) -> tuple[RunRow, Result]:
+    row = access.run(run_id)
+    if row.status != "done" or row.result is None:
+        raise HTTPException(409, f"run {run_id} is {row.status}; results come when it is done")
+    return row, Result.model_validate(row.result)
+
+
+@router.get("/runs/{run_id}/result", response_model=Result)
+def result(run_id: str, access: Access) -> Result:
+    return finished(access, run_id)[1]
+
+
+@router.get("/runs/{run_id}/allocation.csv", response_class=Response)
+def allocation_csv(run_id: str, access: Access) -> Response:
+    from optimiser.report.files import write_allocation
+
+    _, res = finished(access, run_id)
+    buffer = io.StringIO()
+    write_allocation(res, buffer)
+    return Response(buffer.getvalue(), media_type="text/csv")
+
+
+@router.get("/runs/{run_id}/allocation.geojson")
+def allocation_geojson(run_id: str, access: Access) -> JSONResponse:
+    from optimiser.report.maps import allocation_geojson as to_geojson
+
+    row, res = finished(access, run_id)
+    try:
+        return JSONResponse(to_geojson(known_region(row.region), res), media_type="application/geo+json")
+    except ValueError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def _png(access: RegionAccess, run_id: str, kind: str) -> bytes:
+    from optimiser.report.charts import fair_share_chart
+    from optimiser.report.maps import render_map
+
+    row, res = finished(access, run_id)
+    region = known_region(row.region)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "out.png"
+        try:
+            (render_map if kind == "map" else fair_share_chart)(region, res, path)
+        except ValueError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return path.read_bytes()
+
+
+@router.get("/runs/{run_id}/map.png", response_class=Response)
+def map_png(run_id: str, access: Access) -> Response:
+    return Response(_png(access, run_id, "map"), media_type="image/png")
+
+
+@router.get("/runs/{run_id}/fair-share.png", response_class=Response)
+def fair_share_png(run_id: str, access: Access) -> Response:
+    return Response(_png(access, run_id, "fair"), media_type="image/png")
+
+
+@router.get("/compare")
+def compare(access: Access, a: Annotated[str, Query(description="run id")],
+            b: Annotated[str, Query(description="run id")]) -> dict[str, Any]:
+    from optimiser.report.compare import diff, kpis
+
+    _, ra = finished(access, a)
+    _, rb = finished(access, b)
+    table = diff(ra, rb)
+    changed = table[table["difference"] != 0]
+    return {"kpis": {"a": kpis(ra), "b": kpis(rb)},
+            "differences": changed.astype(object).where(changed.notna(), None).to_dict(orient="records")}

@@ -1,0 +1,39 @@
+"""Runs: a solve queued for a scenario version, its progress, and cancelling it."""
+
+from fastapi import APIRouter, HTTPException
+
+from api.deps import Access, ManagerDep, StoreDep
+from api.schemas import RunCreate, RunOut
+
+router = APIRouter(prefix="/runs", tags=["runs"])
+
+ENDED = ("done", "failed", "cancelled")
+
+
+@router.post("", response_model=RunOut, status_code=202)
+def create_run(body: RunCreate, access: Access, store: StoreDep, manager: ManagerDep) -> RunOut:
+    row = access.scenario(body.scenario_id)
+    run = store.add_run(row.region, row.id)
+    manager.submit(run.id)
+    return RunOut.of(store.run(run.id) or run)
+
+
+@router.get("", response_model=list[RunOut])
+def runs(access: Access, store: StoreDep, region: str | None = None) -> list[RunOut]:
+    if region is not None:
+        access.allow(region)
+    return [RunOut.of(r) for r in store.runs(region or access.token.region)]
+
+
+@router.get("/{run_id}", response_model=RunOut)
+def run(run_id: str, access: Access) -> RunOut:
+    return RunOut.of(access.run(run_id))
+
+
+@router.delete("/{run_id}", response_model=RunOut)
+def cancel(run_id: str, access: Access, store: StoreDep, manager: ManagerDep) -> RunOut:
+    row = access.run(run_id)
+    if row.status in ENDED:
+        raise HTTPException(409, f"run {run_id} has already ended ({row.status})")
+    manager.cancel(run_id)
+    return RunOut.of(store.run(run_id) or row)

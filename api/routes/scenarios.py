@@ -1,0 +1,63 @@
+"""Scenarios: versioned, never overwritten; each new version is checked against its region."""
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+
+from api.deps import Access, StoreDep, known_region
+from api.schemas import ScenarioCreate, ScenarioId, ScenarioOut, ScenarioVersion
+from data import PackError
+from data.pack import parse_scenario
+from models import Region, Scenario
+
+router = APIRouter(prefix="/scenarios", tags=["scenarios"])
+
+
+def unprocessable(loc: list[str | int], message: str) -> HTTPException:
+    return HTTPException(422, detail=[{"loc": loc, "msg": message, "type": "value_error"}])
+
+
+def validated(region: Region, scenario: Scenario) -> dict[str, Any]:
+    """The scenario as JSON once it holds for the region; a 422 naming the field when it does not."""
+    doc = scenario.model_dump(mode="json")
+    try:
+        parse_scenario(region, doc, "scenario")
+    except PackError as exc:
+        message = str(exc).removeprefix("scenario: ")
+        field_path = message.split(":", 1)[0]
+        raise unprocessable(["body", "scenario", *field_path.split(".")], message) from None
+    return doc
+
+
+@router.get("", response_model=list[ScenarioOut])
+def scenarios(access: Access, store: StoreDep, region: str | None = None,
+              name: str | None = None) -> list[ScenarioOut]:
+    if region is not None:
+        access.allow(region)
+    return [ScenarioOut.of(r) for r in store.scenarios(region or access.token.region, name)]
+
+
+@router.post("", response_model=ScenarioOut, status_code=201)
+def create_scenario(body: ScenarioCreate, access: Access, store: StoreDep) -> ScenarioOut:
+    doc = validated(access.region(body.region), body.scenario)
+    return ScenarioOut.of(store.add_scenario(body.region, body.scenario.name, doc, body.note))
+
+
+@router.get("/{scenario_id}", response_model=ScenarioOut)
+def scenario(scenario_id: ScenarioId, access: Access) -> ScenarioOut:
+    return ScenarioOut.of(access.scenario(scenario_id))
+
+
+@router.post("/{scenario_id}/versions", response_model=ScenarioOut, status_code=201)
+def new_version(scenario_id: ScenarioId, body: ScenarioVersion, access: Access, store: StoreDep) -> ScenarioOut:
+    row = access.scenario(scenario_id)
+    if body.scenario.name != row.name:
+        raise unprocessable(["body", "scenario", "name"], f"a new version keeps the name {row.name!r}")
+    doc = validated(known_region(row.region), body.scenario)
+    return ScenarioOut.of(store.add_scenario(row.region, row.name, doc, body.note))
+
+
+@router.get("/{scenario_id}/history", response_model=list[ScenarioOut])
+def history(scenario_id: ScenarioId, access: Access, store: StoreDep) -> list[ScenarioOut]:
+    row = access.scenario(scenario_id)
+    return [ScenarioOut.of(r) for r in store.scenarios(row.region, row.name)]

@@ -1,0 +1,69 @@
+"""Request and response bodies of the JSON API."""
+
+from typing import Annotated, Any
+
+from fastapi import Path as PathParam
+from pydantic import BaseModel, Field
+
+from api.storage import RunRow, ScenarioRow
+from models import Scenario
+
+MAX_ID = 2**31 - 1
+ScenarioId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="scenario version id")]
+
+
+class RegionSummary(BaseModel):
+    code: str
+    name: str
+    centrumgemeente: str
+    municipalities: int
+    wijken: int
+    scenarios: list[str]
+
+
+class ScenarioCreate(BaseModel):
+    region: str = Field(description="region code, e.g. dwo")
+    scenario: Scenario
+    note: str | None = Field(None, max_length=2000)
+
+
+class ScenarioVersion(BaseModel):
+    scenario: Scenario
+    note: str | None = Field(None, max_length=2000)
+
+
+class ScenarioOut(BaseModel):
+    id: int
+    region: str
+    name: str
+    version: int
+    note: str | None
+    created_at: Any
+    scenario: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: ScenarioRow) -> "ScenarioOut":
+        return cls(id=row.id, region=row.region, name=row.name, version=row.version, note=row.note,
+                   created_at=row.created_at, scenario=row.doc)
+
+
+class RunCreate(BaseModel):
+    scenario_id: int = Field(ge=1, le=MAX_ID)
+
+
+class RunOut(BaseModel):
+    id: str
+    region: str
+    scenario_id: int
+    status: str
+    progress: float
+    message: str | None
+    created_at: Any
+    started_at: Any
+    finished_at: Any
+
+    @classmethod
+    def of(cls, row: RunRow) -> "RunOut":
+        return cls(id=row.id, region=row.region, scenario_id=row.scenario_id, status=row.status,
+                   progress=row.progress, message=row.message, created_at=row.created_at,
+                   started_at=row.started_at, finished_at=row.finished_at)

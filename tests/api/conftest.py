@@ -1,0 +1,38 @@
+"""Fixtures for the service tests: settings on a temporary directory, the app and a client, tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.config import Settings
+from api.main import create_app
+from tests.api.utils import make_settings
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture()
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture()
+def tokens(app: FastAPI) -> dict[str, str]:
+    """An admin token (all regions) and one each for DWO and MVS."""
+    store = app.state.store
+    return {"admin": store.create_token("admin", None), "dwo": store.create_token("dwo", "dwo"),
+            "mvs": store.create_token("mvs", "mvs")}
+
+
+@pytest.fixture()
+def client(app: FastAPI, tokens: dict[str, str]) -> Iterator[TestClient]:
+    with TestClient(app) as c:
+        yield c

@@ -1,0 +1,62 @@
+"""The forms: login, pages per region, saving a version that runs, messages next to the fields."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from models import CBS_CREDIT
+from tests.api.utils import auth, wait
+
+DWO_SHARES = {"share__GM0503": "48.21", "share__GM1783": "33.09", "share__GM1926": "12.95", "share__GM1842": "5.74"}
+
+
+def test_login(client: TestClient, tokens: dict[str, str]) -> None:
+    page = client.get("/ui")
+    assert page.status_code == 200 and "Toegangscode" in page.text
+    assert CBS_CREDIT in page.text  # the footer credits the CBS
+    wrong = client.post("/ui/login", data={"token": "fout"})
+    assert wrong.status_code == 401 and "Onbekende toegangscode." in wrong.text
+    logged = client.post("/ui/login", data={"token": tokens["dwo"]}, follow_redirects=False)
+    assert logged.status_code == 303 and logged.headers["location"] == "/ui"
+    assert "regio_token" in logged.headers["set-cookie"] and "httponly" in logged.headers["set-cookie"].lower()
+    client.cookies.set("regio_token", "verlopen")
+    assert "Toegangscode" in client.get("/ui/regio/dwo").text  # an unknown cookie shows the login page
+
+
+def test_pages_of_other_regions_and_missing_rows(client: TestClient, tokens: dict[str, str]) -> None:
+    client.cookies.set("regio_token", tokens["dwo"])
+    home = client.get("/ui")
+    assert "DWO" in home.text and "/ui/regio/mvs" not in home.text
+    assert client.get("/ui/regio/dwo").status_code == 200
+    other = client.get("/ui/regio/mvs")
+    assert other.status_code == 403 and other.text == "Geen toegang tot deze regio."
+    missing = client.get("/ui/scenario/999999")
+    assert missing.status_code == 404 and missing.text == "Scenario niet gevonden."
+    missing = client.get("/ui/run/nope")
+    assert missing.status_code == 404 and missing.text == "Berekening niet gevonden."
+    both = client.get("/ui/vergelijk?a=nope&b=niets")
+    assert both.status_code == 404 and both.text == "Beide berekeningen moeten klaar zijn."
+
+
+def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: dict[str, str]) -> None:
+    client.cookies.set("regio_token", tokens["dwo"])
+    sid = next(s["id"] for s in client.get("/scenarios", headers=auth(tokens["dwo"])).json())
+    form = client.get(f"/ui/scenario/{sid}")
+    assert form.status_code == 200 and "demand__bt__2023" in form.text
+    bad = client.post(f"/ui/scenario/{sid}", data={"demand__bt__2023": "veel", **DWO_SHARES})
+    assert bad.status_code == 422 and 'id="error-demand__bt__2023"' in bad.text and "geen getal" in bad.text
+    shares = client.post(f"/ui/scenario/{sid}", data={**DWO_SHARES, "share__GM0503": "50"})
+    assert shares.status_code == 422 and "shares sum to" in shares.text
+    good = {**DWO_SHARES, "cap__GM1783__bt": "30", "note": "Westland hoogstens 30 BT"}
+    saved = client.post(f"/ui/scenario/{sid}", data=good, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].startswith("/ui/run/")
+    run_id = saved.headers["location"].rsplit("/", 1)[1]
+    wait(client, run_id, tokens["dwo"], seconds=120)
+    page = client.get(f"/ui/run/{run_id}")
+    assert 'id="result-table"' in page.text and "Westland" in page.text and "refresh" not in page.text
+    history = client.get(f"/scenarios/{sid}/history", headers=auth(tokens["dwo"])).json()
+    assert history[-1]["version"] == 2 and history[-1]["scenario"]["caps"] == {"GM1783": {"bt": 30}}
+    assert history[-1]["note"] == "Westland hoogstens 30 BT"
+    client.cookies.set("regio_token", tokens["mvs"])
+    assert client.get(f"/ui/run/{run_id}").status_code == 403
+    assert client.get(f"/ui/vergelijk?a={run_id}&b={run_id}").status_code == 403
