@@ -6,6 +6,7 @@ A run survives a client disconnect (it belongs to the service, not the request) 
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import threading
@@ -72,7 +73,7 @@ class RunManager:
                                   scenario.doc, self.time_limit)
         with self.lock:
             self.futures[run_id] = future
-        future.add_done_callback(lambda f, run_id=run_id: self._finished(run_id, f))
+        future.add_done_callback(functools.partial(self._finished, run_id))
 
     def _finished(self, run_id: str, future: Future[dict[str, Any]]) -> None:
         with self.lock:

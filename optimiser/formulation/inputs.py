@@ -74,7 +74,6 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
     allowed: dict[str, list[str]] = {}
     shares: dict[str, dict[str, float]] = {}
     for p in types:
-        ptype = region.provision_type(p)
         allowed[p] = scenario.hosts(region, p)
         if scenario.fair_share.enabled:
             name = scenario.key_for(p)
