@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from shapely.geometry import box
+
 from models import Region, Scenario
+
+X0, Y0 = 84000, 445000  # EPSG:28992 (metres), near Delft
+STRIP = ["WK000101", "WK000102", "WK000103"]
 
 
 def tiny_region(**overrides: Any) -> Region:
@@ -39,6 +44,21 @@ def tiny_region(**overrides: Any) -> Region:
     }
     doc.update(overrides)
     return Region.model_validate(doc)
+
+
+def strip_region(**overrides: Any) -> Region:
+    """The tiny region with Astad's wijken replaced by three 1 km squares in a row (``STRIP``): centroids
+    1,000 m apart, the ends 2,000 m; Bdorp has no wijken. The key gives everything to Astad."""
+    wijk = {"indicators": {"a_inw": 10000, "p_hh_li": 35.0, "p_wcorpw": 40.0, "a_hh": 5000, "a_1p_hh": 2000},
+            "municipality": "GM0001"}
+    doc: dict[str, Any] = {
+        "code": "strip",
+        "wijken": [{"code": c, "name": f"Vak {i + 1}", **wijk} for i, c in enumerate(STRIP)],
+        "capacity": [],
+        "keys": {"objectief": {"label": "all in Astad", "shares": {"GM0001": 1.0, "GM0002": 0.0}}},
+        "boundaries": {c: box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i, c in enumerate(STRIP)},
+    }
+    return tiny_region(**(doc | overrides))
 
 
 def tiny_scenario(**overrides: Any) -> Scenario:

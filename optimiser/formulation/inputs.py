@@ -65,10 +65,7 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
 
     wijken: dict[str, list[str]] = {m: [w.code for w in region.wijken_of(m)] for m in munis}
 
-    existing = {(m, p): 0 for m in munis for p in types}
-    for c in region.capacity:
-        if c.type in scenario.demand:
-            existing[c.municipality, c.type] += c.places
+    existing = {(m, p): n for p in types for m, n in region.current_places(p).items()}
     existing_load = region.existing_load(types)
 
     allowed: dict[str, list[str]] = {}

@@ -83,10 +83,7 @@ class Reading:
 def read(region: Region, scenario: Scenario, result: Result) -> Reading:
     types = [t.code for t in region.provision_types if t.code in scenario.demand]
     munis = [m.code for m in region.municipalities]
-    today = {(m, p): 0 for m in munis for p in types}
-    for c in region.capacity:
-        if c.type in scenario.demand:
-            today[c.municipality, c.type] += c.places
+    today = {(m, p): n for p in types for m, n in region.current_places(p).items()}
     hosts = {p: scenario.hosts(region, p) for p in types}
     reading = Reading(
         region=region,

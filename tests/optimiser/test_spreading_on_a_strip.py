@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from shapely.geometry import box
-
 from optimiser import geography as geo
 from optimiser.solving import solve_scenario
-from tests.factories import tiny_region, tiny_scenario
+from tests.factories import STRIP, X0, Y0, strip_region, tiny_scenario
 
-# three 1 km squares in a row in EPSG:28992 (near Delft), all in municipality GM0001; GM0002 has none
-X0, Y0 = 84000, 445000
-CODES = ["WK000101", "WK000102", "WK000103"]
-
-
-def strip_region():
-    wijk = {"indicators": {"a_inw": 10000, "p_hh_li": 35.0, "p_wcorpw": 40.0, "a_hh": 5000, "a_1p_hh": 2000},
-            "municipality": "GM0001"}
-    region = tiny_region(
-        code="strip",
-        wijken=[{"code": c, "name": f"Vak {i + 1}", **wijk} for i, c in enumerate(CODES)],
-        capacity=[],
-        keys={"objectief": {"label": "all in Astad", "shares": {"GM0001": 1.0, "GM0002": 0.0}}},
-        boundaries={c: box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i, c in enumerate(CODES)},
-    )
-    return region
+CODES = STRIP
 
 
 def new_by_wijk(result, type_code):

@@ -4,28 +4,19 @@ new places of a type in a wijk with its neighbours; candidate sites confine a ty
 from __future__ import annotations
 
 from pyproj import Transformer
-from shapely.geometry import box
 
 from models import Region
-from tests.factories import tiny_region
+from tests.factories import STRIP, X0, Y0, strip_region, tiny_region
 from tests.optimiser.formulation.support import new_by_area, quiet, solve
 
-# three 1 km squares in a row (EPSG:28992), all in Astad; centroids 1,000 m apart, the ends 2,000 m.
-X0, Y0 = 84000, 445000
-CODES = ["WK000101", "WK000102", "WK000103"]
+CODES = STRIP
 # Astad hosts everything (Bdorp has no wijken here); draagkracht off
 BASE = {"years": [2024], "hosting": {"bw": ["GM0001"], "flex": ["GM0001"]}, "draagkracht": {"enabled": False}}
 
 
 def strip() -> Region:
-    wijk = {"indicators": {"a_inw": 10000, "p_hh_li": 35.0, "p_wcorpw": 40.0, "a_hh": 5000, "a_1p_hh": 2000},
-            "municipality": "GM0001"}
-    return tiny_region(
-        code="strip",
-        wijken=[{"code": c, "name": f"Vak {i + 1}", **wijk} for i, c in enumerate(CODES)],
-        capacity=[],
-        boundaries={c: box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i, c in enumerate(CODES)},
-    )
+    # the key of the plain tiny region (50/50): Astad hosts everything through BASE's hosting
+    return strip_region(keys=tiny_region().keys)
 
 
 def test_min_distance_of_1500_m_leaves_12_unmet():

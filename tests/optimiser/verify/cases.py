@@ -6,31 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from pyproj import Transformer
-from shapely.geometry import box
 
 from models import AllocationRow, Region, Result, Scenario
 from optimiser.solving import solve_scenario
 from optimiser.verify import CHECKS, read, verify
-from tests.factories import tiny_region
 
 Edit = Callable[[Result], None]
-
-# three 1 km squares in a row in EPSG:28992, all in municipality GM0001 (GM0002 has no wijken)
-X0, Y0 = 84000, 445000
-STRIP = ["WK000101", "WK000102", "WK000103"]
-
-
-def strip_region() -> Region:
-    wijk = {"indicators": {"a_inw": 10000, "p_hh_li": 35.0, "p_wcorpw": 40.0, "a_hh": 5000, "a_1p_hh": 2000},
-            "municipality": "GM0001"}
-    return tiny_region(
-        code="strip",
-        wijken=[{"code": c, "name": f"Vak {i + 1}", **wijk} for i, c in enumerate(STRIP)],
-        capacity=[],
-        keys={"objectief": {"label": "all in Astad", "shares": {"GM0001": 1.0, "GM0002": 0.0}}},
-        boundaries={c: box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i, c in enumerate(STRIP)},
-    )
-
 
 def lon_lat(x: float, y: float) -> tuple[float, float]:
     """EPSG:28992 metres as lon/lat."""

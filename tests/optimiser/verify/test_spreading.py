@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import tiny_scenario
-from tests.optimiser.verify.cases import X0, Y0, add_row, caught, lon_lat, move, set_row, solve, strip_region
+from tests.factories import X0, Y0, strip_region, tiny_scenario
+from tests.optimiser.verify.cases import add_row, caught, lon_lat, move, set_row, solve
 
 
 @pytest.fixture(scope="module")
