@@ -1,16 +1,28 @@
 """Apportionment: whole numbers from shares, with totals that hold.
 
+One total over parties:
+
 - ``hamilton``: largest remainder. Each party gets the floor of its quota, then the parties with the
   largest remainders one more. Ties: larger quota first, then the earlier party in the input.
 - ``dhondt`` and ``sainte_lague``: divisor methods, seat by seat to the highest ``weight / divisor(seats)``
   (D'Hondt divisors 1, 2, 3, …; Sainte-Laguë 1, 3, 5, …). Ties: larger weight first, then input order.
   Seat-by-seat allocation makes them house-monotone: one more seat never takes a seat away.
-- ``biproportional``: a type × municipality table whose row totals (per type) are given, whose column
-  totals (per municipality) are the Hamilton apportionment of the grand total by the shares, and whose
-  cells stay as close to their exact quotas (share × row total) as these margins allow: the largest cell
-  deviation is minimised first, then the total deviation (solved exactly as a small integer program;
-  every cell ends within 1 of its quota whenever the margins allow it, which they do for the seed tables).
-  Ties between equally good tables go to the earlier row and column (a tiny positional weight).
+
+A table of row totals (types) spread over columns (municipalities) by one set of shares:
+
+- ``fixed-margins`` (the product's default; ``biproportional`` is accepted as its old name): a rounding of
+  the quota table (share x row total) with fixed margins. Row totals per type are exact; column totals are
+  each municipality's Hamilton share of the grand total; within these margins the cells minimise the
+  largest deviation from their quotas, then the total deviation (solved exactly as a small integer
+  program; every cell ends within 1 of its quota whenever the margins allow it). Ties between equally
+  good tables go to the earlier row and column (a tiny positional weight). With one row it is Hamilton.
+- ``divisor``: the biproportional divisor method of the apportionment literature (Balinski & Demange 1989;
+  Pukelsheim, *Proportional Representation*, 2017, ch. 14-15) with standard rounding (Sainte-Laguë):
+  column totals are the Sainte-Laguë apportionment of the grand total, and every cell is
+  ``round(quota / (row divisor x column divisor))`` for divisors found by alternating scaling, so that
+  rows and columns both add up. With one row it is Sainte-Laguë.
+- ``hamilton``, ``dhondt``, ``sainte-lague``: each row rounded on its own (the column totals then need
+  not be any municipality's whole share of the grand total).
 """
 
 from __future__ import annotations
@@ -101,6 +113,8 @@ class Table:
     row_totals: dict[str, int]
     column_totals: dict[str, int]
     column_quotas: dict[str, float]
+    #: each municipality's whole share of the grand total under the method's rule (see ``column_rule``)
+    fair_column_totals: dict[str, int]
 
     @property
     def grand_total(self) -> int:
@@ -111,31 +125,27 @@ class Table:
         return max((abs(self.cells[r][c] - self.quotas[r][c]) for r in self.rows for c in self.columns), default=0.0)
 
     @property
-    def fair_column_totals(self) -> dict[str, int]:
-        """Each municipality's whole share of the grand total (Hamilton by the shares)."""
-        if not self.grand_total:
-            return dict.fromkeys(self.columns, 0)
-        return hamilton(self.grand_total, self.column_quotas)
-
-    @property
     def consistent(self) -> bool:
         """Rows add up to their totals, columns to each municipality's whole share of the grand total."""
         rows_ok = all(sum(self.cells[r].values()) == self.row_totals[r] for r in self.rows)
         return rows_ok and self.column_totals == self.fair_column_totals
 
 
-def biproportional(row_totals: Mapping[str, int], shares: Mapping[str, float]) -> dict[str, dict[str, int]]:
+def fixed_margins(row_totals: Mapping[str, int], shares: Mapping[str, float]) -> dict[str, dict[str, int]]:
+    """Round the quota table with fixed margins (see the module docstring)."""
     import pulp
 
     from optimiser.solvers import silence_highs_banner
 
-    silence_highs_banner()
     rows, cols = list(row_totals), list(shares)
     grand = sum(row_totals.values())
     col_totals = hamilton(grand, shares) if grand else dict.fromkeys(cols, 0)
+    if len(rows) == 1:  # the one row must equal the column totals
+        return {rows[0]: col_totals}
+    silence_highs_banner()
     mass = sum(shares.values())
     quota = {r: {c: row_totals[r] * shares[c] / mass for c in cols} for r in rows}
-    prob = pulp.LpProblem("biproportional", pulp.LpMinimize)
+    prob = pulp.LpProblem("fixed_margins", pulp.LpMinimize)
     x = {(r, c): prob.add_variable(f"x_{i}_{j}", 0, row_totals[r], "Integer")
          for i, r in enumerate(rows) for j, c in enumerate(cols)}
     dev = {(r, c): prob.add_variable(f"d_{i}_{j}", 0, None) for i, r in enumerate(rows) for j, c in enumerate(cols)}
@@ -154,25 +164,142 @@ def biproportional(row_totals: Mapping[str, int], shares: Mapping[str, float]) -
                       + pulp.lpSum(tiny * (k + 1) * v for k, v in enumerate(x.values())))
     prob.solve(pulp.HiGHS(msg=False, threads=1, gapRel=0.0, random_seed=0))
     if pulp.LpStatus[prob.status] != "Optimal":
-        raise ValueError("biproportional: no table meets the row and column totals")
+        raise ValueError("fixed-margins: no table meets the row and column totals")
     return {r: {c: int(round(x[r, c].value() or 0)) for c in cols} for r in rows}
 
 
-def apportion_table(row_totals: Mapping[str, int], shares: Mapping[str, float], method: str = "biproportional",
-                    normalise: bool = False) -> Table:
+def _standard_rounding(total: int, weights: Mapping[str, float]) -> tuple[dict[str, int], float]:
+    """Sainte-Laguë seats of ``total`` by positive weights, and a divisor D with round(w / D) = seats for
+    every party (the middle of the interval of such divisors)."""
+    seats = sainte_lague(total, weights)
+    low = max(w / (seats[k] + 0.5) for k, w in weights.items())
+    high = min((w / (seats[k] - 0.5) for k, w in weights.items() if seats[k] > 0), default=math.inf)
+    return seats, (low + high) / 2 if math.isfinite(high) else 2 * low
+
+
+def divisor_table(weights: Mapping[str, Mapping[str, float]], row_totals: Mapping[str, int],
+                  column_totals: Mapping[str, int], max_rounds: int = 200) -> dict[str, dict[str, int]]:
+    """The biproportional divisor method with standard rounding: cells round(weight / (row divisor x column
+    divisor)) that add up to both margins. Found by alternating scaling (Pukelsheim 2017, sec. 15.5): fit
+    every row by its own divisor, then every column, until the rows fit as well. Near-ties can keep the
+    scaling from settling; after ``max_rounds`` the same table is found as the optimum of its equivalent
+    optimisation problem (``_divisor_by_optimisation``)."""
+    rows, cols = list(row_totals), list(column_totals)
+    if sum(row_totals.values()) != sum(column_totals.values()):
+        raise ValueError(f"divisor: the row totals sum to {sum(row_totals.values())}, "
+                         f"the column totals to {sum(column_totals.values())}")
+    cells = {r: dict.fromkeys(cols, 0) for r in rows}
+    live_rows = [r for r in rows if row_totals[r] > 0]
+    live_cols = [c for c in cols if column_totals[c] > 0]
+    col_div = dict.fromkeys(live_cols, 1.0)
+    row_div = dict.fromkeys(live_rows, 1.0)
+    for _ in range(max_rounds):
+        for r in live_rows:
+            w = {c: weights[r][c] / col_div[c] for c in live_cols if weights[r][c] > 0}
+            if not w:
+                raise ValueError(f"divisor: row {r} has a total of {row_totals[r]} but no weight in any column")
+            _, row_div[r] = _standard_rounding(int(row_totals[r]), w)
+        for c in live_cols:
+            w = {r: weights[r][c] / row_div[r] for r in live_rows if weights[r][c] > 0}
+            if not w:
+                raise ValueError(f"divisor: column {c} has a total of {column_totals[c]} but no weight in any row")
+            seats, col_div[c] = _standard_rounding(int(column_totals[c]), w)
+            for r in live_rows:
+                cells[r][c] = seats.get(r, 0)
+        if all(sum(cells[r].values()) == row_totals[r] for r in live_rows):
+            return cells
+    found = _divisor_by_optimisation(weights, {r: int(row_totals[r]) for r in live_rows},
+                                     {c: int(column_totals[c]) for c in live_cols})
+    return {r: {c: found.get(r, {}).get(c, 0) for c in cols} for r in rows}
+
+
+def _divisor_by_optimisation(weights: Mapping[str, Mapping[str, float]], row_totals: Mapping[str, int],
+                             column_totals: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """The divisor-method table as the integer table with the given margins that minimises
+    sum over cells of sum_{k=1..x} ln((k - 1/2) / weight) (Gaffke & Pukelsheim 2008, "Divisor methods for
+    proportional representation systems", Math. Social Sciences 56). The k-th unit of a cell costs more
+    than the (k-1)-th, so the table is a min-cost flow; by LP duality with row and column potentials a, b,
+    every cell x satisfies x - 1/2 <= weight * e^(a + b) <= x + 1/2: it is round(weight / (row divisor x
+    column divisor)) with divisors e^-a and e^-b."""
+    import pulp
+
+    from optimiser.solvers import silence_highs_banner
+
+    silence_highs_banner()
+    prob = pulp.LpProblem("divisor", pulp.LpMinimize)
+    units: dict[tuple[str, str], list[pulp.LpVariable]] = {}
+    cost = []
+    for i, (r, total) in enumerate(row_totals.items()):
+        for j, (c, col_total) in enumerate(column_totals.items()):
+            w = weights[r][c]
+            if w <= 0:
+                continue
+            units[r, c] = [prob.add_variable(f"z_{i}_{j}_{k}", 0, 1, "Integer")
+                           for k in range(1, min(total, col_total) + 1)]
+            cost += [math.log((k - 0.5) / w) * z for k, z in enumerate(units[r, c], start=1)]
+    for r, total in row_totals.items():
+        prob += pulp.lpSum(z for (rr, _), zs in units.items() if rr == r for z in zs) == total
+    for c, col_total in column_totals.items():
+        prob += pulp.lpSum(z for (_, cc), zs in units.items() if cc == c for z in zs) == col_total
+    prob.setObjective(pulp.lpSum(cost))
+    prob.solve(pulp.HiGHS(msg=False, threads=1, gapRel=0.0, random_seed=0))
+    if pulp.LpStatus[prob.status] != "Optimal":
+        raise ValueError("divisor: no table with positive weights meets the row and column totals")
+    out: dict[str, dict[str, int]] = {r: {} for r in row_totals}
+    for (r, c), zs in units.items():
+        out[r][c] = sum(int(round(z.value() or 0)) for z in zs)
+    return out
+
+
+def biproportional_divisor(row_totals: Mapping[str, int], shares: Mapping[str, float]) -> dict[str, dict[str, int]]:
+    """The divisor method on the quota table: column totals are the Sainte-Laguë apportionment of the
+    grand total by the shares."""
+    grand = sum(row_totals.values())
+    col_totals = sainte_lague(grand, shares) if grand else dict.fromkeys(shares, 0)
+    mass = sum(shares.values())
+    quotas = {r: {c: row_totals[r] * shares[c] / mass for c in shares} for r in row_totals}
+    return divisor_table(quotas, row_totals, col_totals)
+
+
+#: table methods: the name, then what it is (for help texts)
+TABLE_METHODS: dict[str, str] = {
+    "fixed-margins": "rounding of the quota table with fixed margins: rows exact, each municipality its Hamilton "
+                     "share of the grand total, cells as close to their quotas as these allow (default)",
+    "divisor": "biproportional divisor method with standard rounding (Sainte-Laguë), Balinski & Demange",
+    "hamilton": "each row by largest remainder on its own",
+    "dhondt": "each row by D'Hondt on its own",
+    "sainte-lague": "each row by Sainte-Laguë on its own",
+}
+DEFAULT_TABLE_METHOD = "fixed-margins"
+#: old names still accepted
+METHOD_ALIASES = {"biproportional": "fixed-margins"}
+
+
+def column_rule(method: str) -> Callable[[int, Mapping[str, float]], dict[str, int]]:
+    """The rounding that gives each column its whole share of the grand total under a table method."""
+    return {"divisor": sainte_lague, "sainte-lague": sainte_lague, "dhondt": dhondt}.get(method, hamilton)
+
+
+def apportion_table(row_totals: Mapping[str, int], shares: Mapping[str, float],
+                    method: str = DEFAULT_TABLE_METHOD, normalise: bool = False) -> Table:
     """Apportion each row total over the columns by the shares."""
+    method = METHOD_ALIASES.get(method, method)
+    if method not in TABLE_METHODS:
+        raise ValueError(f"method: unknown method {method!r}; choose {', '.join(TABLE_METHODS)}")
     for r, total in row_totals.items():
         _check_total(total, f"row_totals.{r}")
     norm = check_shares(shares, normalise)
     rows, cols = list(row_totals), list(norm)
     quotas = {r: {c: row_totals[r] * norm[c] for c in cols} for r in rows}
-    if method == "biproportional":
-        cells = biproportional(row_totals, norm)
-    elif method in METHODS:
-        cells = {r: METHODS[method](int(row_totals[r]), norm) for r in rows}
+    if method == "fixed-margins":
+        cells = fixed_margins(row_totals, norm)
+    elif method == "divisor":
+        cells = biproportional_divisor(row_totals, norm)
     else:
-        raise ValueError(f"method: unknown method {method!r}; choose hamilton, dhondt, sainte-lague or biproportional")
+        cells = {r: METHODS[method](int(row_totals[r]), norm) for r in rows}
     column_totals = {c: sum(cells[r][c] for r in rows) for c in cols}
     column_quotas = {c: sum(quotas[r][c] for r in rows) for c in cols}
+    grand = sum(int(v) for v in row_totals.values())
+    fair = column_rule(method)(grand, norm) if grand else dict.fromkeys(cols, 0)
     return Table(method, rows, cols, cells, quotas, {r: int(v) for r, v in row_totals.items()}, column_totals,
-                 column_quotas)
+                 column_quotas, fair)

@@ -1,8 +1,11 @@
 """Fair share: each municipality's places per type close to its share of the regional demand.
 
-The target of municipality m is its seat in the largest-remainder (Hamilton) apportionment of the
-regional demand by the key: an integer within 1 of the exact quota (share x demand), and the targets
-add up to the demand exactly. Deviations from these integer targets are whole places, so every
+The target of municipality m for type p in year t is its cell in the product's fair-share table
+(``optimiser.fair_share_table``, the table ``regio apportion`` prints): types sharing key, hosts and domain
+are rounded together with fixed margins, so each type's targets add up to its demand, each municipality
+gets its whole (Hamilton) share of the table's total, and every target lies within 1 of its exact quota
+(share x demand) whenever these margins allow it; a type with a table of its own gets its Hamilton
+apportionment. Deviations from these integer targets are whole places, so every
 backend (CP-SAT included) optimises the same integer objective and the LP relaxation stays tight.
 Objective terms: the largest deviation, then the sum of deviations. With ``tolerance`` set, a hard band
 |places - exact quota| <= tolerance applies too.
@@ -14,18 +17,13 @@ import math
 
 import pulp
 
-from optimiser.apportion import hamilton
+from optimiser.fair_share_table import fair_share_targets
 from optimiser.formulation.base import AllocationModel, name
 
 
 def targets(model: AllocationModel) -> dict[tuple[str, str, int], int]:
-    d = model.data
-    out: dict[tuple[str, str, int], int] = {}
-    for p in d.types:
-        for t in d.years:
-            for m, seats in hamilton(d.demand[p, t], d.shares[p]).items():
-                out[m, p, t] = seats
-    return out
+    """(municipality, type, year) -> the host's cell in the fair-share table (the same as ``regio apportion``)."""
+    return fair_share_targets(model.data.region, model.data.scenario)
 
 
 def add(model: AllocationModel) -> None:

@@ -4,15 +4,17 @@ The shares come from the scenario's key for the type (or its what-if shares), re
 municipalities allowed to host the type. With ``tolerance`` set, places stay within the band
 |places - share x demand| <= tolerance (in whole places). The reported ``max_deviation`` and
 ``total_deviation`` objectives are the largest and the summed distance of places from the integer
-targets, the largest-remainder apportionment of the demand; the reported fair-share rows hold the
-allocation's places.
+targets; the reported fair-share rows hold the allocation's places and their targets. The targets are the
+product's published fair-share table (``optimiser.fair_share_table``, what ``regio apportion`` prints):
+a policy the verifier reads, not the model's internals. The check also confirms the table's own promise:
+every type's targets add up to its demand.
 """
 
 from __future__ import annotations
 
 import math
 
-from optimiser.apportion import hamilton
+from optimiser.fair_share_table import fair_share_targets
 from optimiser.verify.reading import Reading
 
 
@@ -32,14 +34,20 @@ def check(r: Reading) -> list[str]:
     bad: list[str] = []
     deviations: list[int] = []
     tol = policy.tolerance
+    shared = {p: shares(r, p) for p in r.types}
+    if any(not share for share in shared.values()):
+        return [f"{p}: the key gives no share to any municipality allowed to host it"
+                for p, share in shared.items() if not share]
+    targets = fair_share_targets(r.region, r.scenario)
     for p in r.types:
-        share = shares(r, p)
-        if not share:
-            bad.append(f"{p}: the key gives no share to any municipality allowed to host it")
-            continue
+        share = shared[p]
         for t in r.years:
             demand = r.scenario.demand[p][t]
-            for m, target in hamilton(demand, share).items():
+            own = {m: v for (m, q, y), v in targets.items() if q == p and y == t}
+            if sum(own.values()) != demand or set(own) != set(share):
+                bad.append(f"fair-share table {p} {t}: targets {own} do not spread the demand {demand} "
+                           "over the type's hosts")
+            for m, target in own.items():
                 held = r.places[m, p, t]
                 deviations.append(abs(held - target))
                 if tol is None:
@@ -59,4 +67,8 @@ def check(r: Reading) -> list[str]:
         if row.places != held:
             bad.append(f"fair-share row {row.municipality} {row.type} {row.year} reports {row.places} places, "
                        f"the allocation holds {held}")
+        target = targets.get((row.municipality, row.type, row.year), 0)
+        if row.target != target:
+            bad.append(f"fair-share row {row.municipality} {row.type} {row.year} reports target {row.target}, "
+                       f"the fair-share table gives {target}")
     return bad
