@@ -68,7 +68,7 @@ class FairShareRow(BaseModel):
     year: int
     places: int
     quota: float = Field(description="exact key share x regional total")
-    target: int = Field(description="integer fair share: largest-remainder apportionment of the total")
+    target: int = Field(description="integer fair share: the cell of the fair-share table (`regio apportion`)")
     gap: float = Field(description="places - quota; negative = below its fair share")
 
 

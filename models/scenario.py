@@ -183,7 +183,7 @@ class Scenario(Strict):
     )
     candidate_sites: list[CandidateSite] = Field(default_factory=list)
     apportion_types: list[str] | None = Field(
-        None, description="types spread together by `regio apportion` (default: all types with demand)"
+        None, description="types whose fair-share tables `regio apportion` prints (default: every table)"
     )
     solver: SolverOptions = Field(default_factory=SolverOptions)
 

@@ -44,6 +44,8 @@ def key_shares(region: Region, scenario: Scenario, type_code: str) -> dict[str, 
     name = scenario.key_for(type_code)
     if scenario.key_shares and name == scenario.key:
         return dict(scenario.key_shares)
+    if name not in region.keys:
+        raise ValueError(f"key: unknown key {name!r} for type {type_code}; the region has {sorted(region.keys)}")
     return dict(region.keys[name].shares)
 
 

@@ -38,6 +38,10 @@ def wrong_fair_share_row(r):
     r.fair_share[0].places += 1
 
 
+def wrong_target(r):
+    r.fair_share[0].target += 1
+
+
 CASES = {
     "outside the band": (outside_the_band, [
         "fair share bw in Astad (GM0001), 2026: 27 places outside 22..26 (quota 24.00 ± 2)",
@@ -45,6 +49,9 @@ CASES = {
     "deviation objective": (wrong_total_deviation, ["objective total_deviation is 11, but the allocation gives 12"]),
     "fair-share row": (wrong_fair_share_row, [
         "fair-share row GM0001 bw 2024 reports 27 places, the allocation holds 26",
+    ]),
+    "target not the published table": (wrong_target, [
+        "fair-share row GM0001 bw 2024 reports target 25, the fair-share table gives 24",
     ]),
 }
 
