@@ -6,11 +6,100 @@ working group can ask "what if" by editing one block.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from models.region import GM_PATTERN, TYPE_PATTERN, WK_PATTERN, DistributionKey, Region, Strict
+
+#: years a "from year Y" step may name: the same range as a scenario's years (a step need not be one of the
+#: scenario's own years: a step in a year the scenario skips applies from its next year on)
+STEP_YEARS = (2000, 2100)
+
+#: a cap: a number for every year, or "from year Y on, at most N" steps (no cap before the first step)
+Cap = int | dict[int, int]
+#: hosts of a type: a list for every year, or "from year Y on, these municipalities may open new places"
+#: steps (before the first step the pack's ``allowed_municipalities`` apply, else all municipalities)
+Hosts = list[str] | dict[int, list[str]]
+
+
+V = TypeVar("V")
+
+
+def step_value(rule: V | dict[int, V], year: int) -> V | None:
+    """The value of a rule in ``year``: the rule itself when it holds every year, else the value of its last
+    step at or before the year (None before the first step)."""
+    if not isinstance(rule, dict):
+        return rule
+    steps = [y for y in rule if y <= year]
+    return rule[max(steps)] if steps else None
+
+
+def _step_year(path: str, raw: Any) -> int:
+    """A step's year from a mapping key (JSON and the API store years as text)."""
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not text.isdigit():
+        raise ValueError(f"{path}: {raw!r} is not a year")
+    year = int(text)
+    if not STEP_YEARS[0] <= year <= STEP_YEARS[1]:
+        raise ValueError(f"{path}: year {year} is outside {STEP_YEARS[0]}-{STEP_YEARS[1]}")
+    return year
+
+
+def _whole(path: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value in (
+            float("inf"), float("-inf")) or int(value) != value:
+        raise ValueError(f"{path}: {value!r} is not a whole number")
+    if value < 0:
+        raise ValueError(f"{path}: {value} is negative")
+    return int(value)
+
+
+def _check_caps(raw: Any) -> Any:
+    """Caps as ``{municipality: {type: number | {year: number}}}``; errors name the field path."""
+    if not isinstance(raw, dict):
+        return raw  # the field's own type check reports it
+    out: dict[Any, Any] = {}
+    for code, per_type in raw.items():
+        if not isinstance(per_type, dict):
+            raise ValueError(f"caps.{code}: give a mapping type -> cap")
+        out[code] = {}
+        for t, cap in per_type.items():
+            path = f"caps.{code}.{t}"
+            if isinstance(cap, dict):
+                if not cap:
+                    raise ValueError(f"{path}: no year given; give a number, or a mapping year -> number")
+                steps = {}
+                for y, v in cap.items():
+                    year = _step_year(f"{path}.{y}", y)
+                    steps[year] = _whole(f"{path}.{year}", v)
+                out[code][t] = dict(sorted(steps.items()))
+            else:
+                out[code][t] = _whole(path, cap)
+    return out
+
+
+def _check_hosting(raw: Any) -> Any:
+    """Hosting as ``{type: [municipality, ...] | {year: [municipality, ...]}}``; errors name the field path."""
+    if not isinstance(raw, dict):
+        return raw
+    out: dict[Any, Any] = {}
+    for t, rule in raw.items():
+        if isinstance(rule, dict):
+            if not rule:
+                raise ValueError(f"hosting.{t}: no year given; give a list, or a mapping year -> list")
+            steps = {}
+            for y, codes in rule.items():
+                year = _step_year(f"hosting.{t}.{y}", y)
+                if not isinstance(codes, list):
+                    raise ValueError(f"hosting.{t}.{year}: give a list of municipality codes")
+                steps[year] = codes
+            out[t] = dict(sorted(steps.items()))
+        elif isinstance(rule, list):
+            out[t] = rule
+        else:
+            raise ValueError(f"hosting.{t}: give a list of municipality codes, or a mapping year -> list")
+    return out
 
 
 class FairSharePolicy(Strict):
@@ -175,11 +264,15 @@ class Scenario(Strict):
     budget: BudgetPolicy = Field(default_factory=BudgetPolicy)
     transitions: TransitionPolicy = Field(default_factory=TransitionPolicy)
     spreading: SpreadingPolicy = Field(default_factory=SpreadingPolicy)
-    hosting: dict[str, list[str]] = Field(
-        default_factory=dict, description="per type: the municipalities that may host it (overrides the pack)"
+    hosting: dict[str, Hosts] = Field(
+        default_factory=dict,
+        description="per type: the municipalities that may open new places of it (overrides the pack); a list "
+                    "for every year, or a mapping year -> list meaning 'from that year on'",
     )
-    caps: dict[str, dict[str, int]] = Field(
-        default_factory=dict, description="per municipality and type: most places it may host"
+    caps: dict[str, dict[str, Cap]] = Field(
+        default_factory=dict,
+        description="per municipality and type: most places it may hold; a number for every year, or a mapping "
+                    "year -> number meaning 'from that year on, at most' (no cap before the first year given)",
     )
     candidate_sites: list[CandidateSite] = Field(default_factory=list)
     apportion_types: list[str] | None = Field(
@@ -197,6 +290,19 @@ class Scenario(Strict):
                 raise ValueError(f"year {y} is outside 2000-2100")
         return years
 
+    @model_validator(mode="before")
+    @classmethod
+    def _rules_in_time(cls, data: Any) -> Any:
+        """Caps and hosting, per year or "from year Y", checked before the field types so that an error names
+        its whole path (``caps.GM0503.bw.2026``) once."""
+        if isinstance(data, dict) and ("caps" in data or "hosting" in data):
+            data = dict(data)
+            if "caps" in data:
+                data["caps"] = _check_caps(data["caps"])
+            if "hosting" in data:
+                data["hosting"] = _check_hosting(data["hosting"])
+        return data
+
     @model_validator(mode="after")
     def _demand_covers_years(self) -> Scenario:
         for t, per_year in self.demand.items():
@@ -206,10 +312,6 @@ class Scenario(Strict):
             missing = [y for y in self.years if y not in per_year]
             if missing:
                 raise ValueError(f"demand.{t}: no figure for year(s) {missing}")
-        for code, per_type in self.caps.items():
-            for t, v in per_type.items():
-                if v < 0:
-                    raise ValueError(f"caps.{code}.{t}: {v} is negative")
         return self
 
     @field_validator("key_shares")
@@ -250,12 +352,14 @@ class Scenario(Strict):
         for code in self.budget.municipality_caps:
             if code not in gm:
                 raise ValueError(f"budget.municipality_caps.{code}: unknown municipality {code}")
-        for t, codes in self.hosting.items():
+        for t, rule in self.hosting.items():
             if t not in types:
                 raise ValueError(f"hosting.{t}: unknown provision type {t!r}")
-            for code in codes:
-                if code not in gm:
-                    raise ValueError(f"hosting.{t}: unknown municipality {code!r}")
+            for path, codes in (rule.items() if isinstance(rule, dict) else [(None, rule)]):
+                for code in codes:
+                    if code not in gm:
+                        where = f"hosting.{t}" if path is None else f"hosting.{t}.{path}"
+                        raise ValueError(f"{where}: unknown municipality {code!r}")
         for code, per_type in self.caps.items():
             if code not in gm:
                 raise ValueError(f"caps.{code}: unknown municipality {code!r}")
@@ -283,11 +387,25 @@ class Scenario(Strict):
                 if t not in types:
                     raise ValueError(f"candidate_sites[{i}].types: unknown provision type {t!r}")
 
-    def hosts(self, region: Region, type_code: str) -> list[str]:
-        """The municipalities that may host new places of a type, in the region's order: the scenario's
-        ``hosting`` for the type, else the pack's ``allowed_municipalities``, else all."""
-        listed = self.hosting.get(type_code) or region.provision_type(type_code).allowed_municipalities
+    def hosts(self, region: Region, type_code: str, year: int | None = None) -> list[str]:
+        """The municipalities that may open new places of a type in ``year``, in the region's order: the
+        scenario's ``hosting`` for the type in force that year, else the pack's ``allowed_municipalities``,
+        else all. Without a year: those that may open new places in at least one of the scenario's years.
+
+        This and ``cap`` are the only places where a "from year Y" rule is evaluated."""
+        if year is None:
+            some = {m for y in self.years for m in self.hosts(region, type_code, y)}
+            return [m.code for m in region.municipalities if m.code in some]
+        rule = self.hosting.get(type_code)
+        listed = step_value(rule, year) if rule is not None else None
+        if listed is None:
+            listed = region.provision_type(type_code).allowed_municipalities
         return [m.code for m in region.municipalities if listed is None or m.code in listed]
+
+    def cap(self, municipality: str, type_code: str, year: int) -> int | None:
+        """The most places of a type the municipality may hold in ``year`` (None: no cap that year)."""
+        rule = self.caps.get(municipality, {}).get(type_code)
+        return step_value(rule, year) if rule is not None else None
 
     def key_for(self, type_code: str) -> str:
         return self.type_keys.get(type_code, self.key)

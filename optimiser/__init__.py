@@ -4,10 +4,10 @@
 
     region = regio.load_region("dwo")                      # a shipped pack by code, or a pack folder
     base = regio.load_scenario(region)                     # the pack's default scenario, or a name / file
-    capped = regio.derive(region, base, {"caps": {"GM0503": {"bw": 30}}})   # validated like a file
+    capped = regio.derive(region, base, {"caps": {"GM0503": {"bw": {2026: 10}}}})  # validated like a file
     result = regio.solve(region, capped)                   # a typed Result
     regio.write_model(region, capped, "capped.lp")         # the first stage's model, in LP format
-    table = regio.what_if(region, base, {"cap Delft": {"caps": {"GM0503": {"bw": 30}}}})
+    table = regio.what_if(region, base, {"Delft 10 BW from 2026": {"caps": {"GM0503": {"bw": {2026: 10}}}}})
 """
 
 from data import PackError, list_regions, list_scenarios, load_region, load_scenario

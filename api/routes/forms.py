@@ -139,9 +139,15 @@ async def save(scenario_id: int, request: Request, access: Access, store: StoreD
                 values[str(y)] = v
         budget[field] = values
     doc["budget"] = budget
-    caps: dict[str, dict[str, int]] = {}
+    caps: dict[str, dict[str, Any]] = {}
+    for code, per_type in (row.doc.get("caps") or {}).items():
+        for t, cap in per_type.items():
+            if isinstance(cap, dict) or t not in demand:  # not shown as an input: kept as it is
+                caps.setdefault(code, {})[t] = cap
     for m in region.municipalities:
         for t in demand:
+            if t in caps.get(m.code, {}):
+                continue
             v = _number(f"cap__{m.code}__{t}", form.get(f"cap__{m.code}__{t}", ""), errors, integer=True)
             if v is not None:
                 caps.setdefault(m.code, {})[t] = int(v)

@@ -1,4 +1,8 @@
-"""Variables and the structural rows that tie them together (not switchable)."""
+"""Variables and the structural rows that tie them together (not switchable).
+
+A municipality opens new places of a type only in the years it may host it (``Scenario.hosts`` per year):
+before its first such year its new places are bounded to 0, and in a later year it may not host they stay
+at the year before's (``no_opening``)."""
 
 from __future__ import annotations
 
@@ -29,10 +33,12 @@ def create(data: ModelData) -> AllocationModel:
         for m in data.munis:
             exist = data.existing[m, p]
             host = m in data.allowed[p]
+            opened = False  # whether m may have opened new places of p up to year t
             for t in data.years:
+                opened = opened or data.may_open(m, p, t)
                 x[m, p, t] = prob.add_variable(name("x", m, p, t), lowBound=0, upBound=exist + top, cat="Integer")
                 new[m, p, t] = prob.add_variable(
-                    name("new", m, p, t), lowBound=0, upBound=top if host else 0, cat="Integer"
+                    name("new", m, p, t), lowBound=0, upBound=top if opened else 0, cat="Integer"
                 )
                 closed[m, p, t] = prob.add_variable(name("closed", m, p, t), lowBound=0, upBound=exist, cat="Integer")
                 if host and located(data, p, t):
@@ -51,6 +57,9 @@ def create(data: ModelData) -> AllocationModel:
                 prev = data.prev(t)
                 if prev is not None:
                     model.hard(new[m, p, t] >= new[m, p, prev], "new_grows", m, p, t)
+                    if host and not data.may_open(m, p, t) and new[m, p, prev].upBound:
+                        # hosting "from year Y" ended here: what was opened stays, nothing more opens
+                        model.hard(new[m, p, t] <= new[m, p, prev], "no_opening", m, p, t)
                     model.hard(closed[m, p, t] >= closed[m, p, prev], "closed_grows", m, p, t)
                     if located(data, p, prev):
                         for a in areas:

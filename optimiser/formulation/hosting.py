@@ -1,6 +1,8 @@
 """Local versus regional types and caps: which municipalities may host a type, and how many places.
 
-Non-hosts get no new places (variable bounds, see ``core``); caps per municipality and type are a group.
+Non-hosts get no new places in the years they may not host (variable bounds and ``no_opening`` rows, see
+``core``); caps per municipality and type are a group ``cap(m,p)`` with a row per year in which a cap holds
+(``Scenario.cap``: a number for every year, or "from year Y on, at most").
 """
 
 from __future__ import annotations
@@ -11,14 +13,22 @@ from optimiser.formulation.base import AllocationModel
 def add(model: AllocationModel) -> None:
     d = model.data
     for m, per_type in d.scenario.caps.items():
-        for p, cap in per_type.items():
+        for p, rule in per_type.items():
             if p not in d.types:
                 continue
+            if isinstance(rule, int):
+                desc = f"cap of {rule} {d.type_label(p)} places in {d.label(m)}"
+            else:
+                steps = ", ".join(f"{v} from {y}" for y, v in rule.items())
+                desc = f"cap on {d.type_label(p)} places in {d.label(m)} ({steps})"
             for t in d.years:
+                cap = d.scenario.cap(m, p, t)
+                if cap is None:
+                    continue
                 model.soft(
                     "cap",
                     (m, p),
-                    f"cap of {cap} {d.type_label(p)} places in {d.label(m)}",
+                    desc,
                     "places",
                     model.x[m, p, t],
                     "<=",

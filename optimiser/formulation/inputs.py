@@ -25,7 +25,7 @@ class ModelData:
     wijken: dict[str, list[str]]  # municipality -> wijk codes where new places can go
     demand: dict[tuple[str, int], int]
     existing: dict[tuple[str, str], int]  # (municipality, type) -> places today
-    allowed: dict[str, list[str]]  # type -> municipalities that may host new places
+    allowed: dict[str, list[str]]  # type -> municipalities that may open new places in at least one year
     shares: dict[str, dict[str, float]]  # type -> municipality -> share (over allowed hosts)
     draagkracht: dict[str, WijkCapacity] = field(default_factory=dict)
     existing_load: dict[str, float] = field(default_factory=dict)  # wijk -> weighted places today
@@ -38,6 +38,11 @@ class ModelData:
     close_pairs: list[tuple[str, str, float]] = field(default_factory=list)
     #: type -> wijk -> most new places at the scenario's candidate sites there (None: no maximum)
     candidate_room: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    #: (type, year) -> municipalities that may open new places of the type that year (hosting "from year Y")
+    opens: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+
+    def may_open(self, m: str, p: str, t: int) -> bool:
+        return m in self.opens.get((p, t), self.allowed[p])
 
     def quota(self, m: str, p: str, t: int) -> float:
         return self.shares[p].get(m, 0.0) * self.demand[p, t]
@@ -70,12 +75,18 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
 
     allowed: dict[str, list[str]] = {}
     shares: dict[str, dict[str, float]] = {}
+    opens: dict[tuple[str, int], list[str]] = {}
     for p in types:
         allowed[p] = scenario.hosts(region, p)
+        for t in scenario.years:
+            opens[p, t] = scenario.hosts(region, p, t)
         if scenario.fair_share.enabled:
             name = scenario.key_for(p)
             key = scenario.key_shares if scenario.key_shares and name == scenario.key else region.keys[name].shares
             total = sum(key[m] for m in allowed[p])
+            if not allowed[p]:
+                raise ValueError(f"hosting.{p}: no municipality may open new places of type {p} in any year, "
+                                 "so it has no fair share to steer toward")
             if total <= 0:
                 raise ValueError(f"type {p}: the key gives no share to any municipality allowed to host it")
             shares[p] = {m: key[m] / total for m in allowed[p]}
@@ -128,4 +139,5 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
         neighbours=neighbours,
         close_pairs=close_pairs,
         candidate_room=candidate_room,
+        opens=opens,
     )

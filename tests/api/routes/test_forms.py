@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from models import CBS_CREDIT
-from tests.api.utils import auth, wait
+from tests.api.utils import auth, quick, wait
 
 DWO_SHARES = {"share__GM0503": "48.21", "share__GM1783": "33.09", "share__GM1926": "12.95", "share__GM1842": "5.74"}
 
@@ -60,3 +60,19 @@ def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: di
     client.cookies.set("regio_token", tokens["mvs"])
     assert client.get(f"/ui/run/{run_id}").status_code == 403
     assert client.get(f"/ui/vergelijk?a={run_id}&b={run_id}").status_code == 403
+
+
+def test_a_cap_per_year_survives_a_form_save(client: TestClient, tokens: dict[str, str]) -> None:
+    # a per-year cap entered through the API is shown, not editable, on the form and kept when it is saved
+    h = auth(tokens["dwo"])
+    stepped = quick("dwo", name="stap", caps={"GM0503": {"bw": {"2026": 10}}, "GM1783": {"bt": 40}})
+    sid = client.post("/scenarios", json={"region": "dwo", "scenario": stepped}, headers=h).json()["id"]
+    client.cookies.set("regio_token", tokens["dwo"])
+    form = client.get(f"/ui/scenario/{sid}")
+    assert form.status_code == 200 and "vanaf 2026: 10" in form.text
+    assert 'name="cap__GM0503__bw"' not in form.text and 'name="cap__GM1783__bt"' in form.text
+    saved = client.post(f"/ui/scenario/{sid}", data={**DWO_SHARES, "cap__GM1783__bt": "35"}, follow_redirects=False)
+    assert saved.status_code == 303
+    wait(client, saved.headers["location"].rsplit("/", 1)[1], tokens["dwo"], seconds=120)
+    history = client.get(f"/scenarios/{sid}/history", headers=h).json()
+    assert history[-1]["scenario"]["caps"] == {"GM0503": {"bw": {"2026": 10}}, "GM1783": {"bt": 35}}

@@ -71,3 +71,18 @@ def test_versions_and_history(client: TestClient, tokens: dict[str, str]) -> Non
     assert renamed.status_code == 422 and renamed.json()["detail"][0]["loc"] == ["body", "scenario", "name"]
     listed = client.get("/scenarios?name=api-test", headers=h).json()
     assert [s["version"] for s in listed] == [1, 2]
+
+
+def test_caps_and_hosting_per_year(client: TestClient, tokens: dict[str, str]) -> None:
+    # stored as JSON (years as text) and validated again; a bad step is refused with its path
+    h = auth(tokens["dwo"])
+    doc = quick("dwo", name="per-jaar", caps={"GM0503": {"bw": {"2026": 10}}}, hosting={"flex_short_stay": {
+        "2025": ["GM1783", "GM1926"]}})
+    created = client.post("/scenarios", json={"region": "dwo", "scenario": doc}, headers=h)
+    assert created.status_code == 201
+    stored = client.get(f"/scenarios/{created.json()['id']}", headers=h).json()["scenario"]
+    assert stored["caps"] == {"GM0503": {"bw": {"2026": 10}}}
+    assert stored["hosting"] == {"flex_short_stay": {"2025": ["GM1783", "GM1926"]}}
+    bad = quick("dwo", caps={"GM0503": {"bw": {"2026": -10}}})
+    r = client.post("/scenarios", json={"region": "dwo", "scenario": bad}, headers=h)
+    assert r.status_code == 422 and "caps.GM0503.bw.2026: -10 is negative" in r.text

@@ -3,6 +3,7 @@ and type bound its places."""
 
 from __future__ import annotations
 
+from optimiser.solving import solve_scenario
 from tests.factories import tiny_region
 from tests.optimiser.formulation.support import kept, new_by_area, places, quiet, solve
 
@@ -53,3 +54,59 @@ def test_hosting_bw_in_bdorp_only_costs_24_closures_and_a_site():
     assert both.objective["disruption"] == 25_000_000
     assert bdorp.objective["cost"] == both.objective["cost"] == 48 * 50_000
     assert bdorp.objective["disruption"] - both.objective["disruption"] == 25_000_000
+
+
+FLEX_GROWS = {"bw": {2024: 48, 2025: 48, 2026: 48}, "flex": {2024: 10, 2025: 10, 2026: 40}}
+
+
+def test_a_cap_from_2026_binds_from_2026_only():
+    # 10, 10, 40 flexwoningen, key 50/50. Bdorp at most 8 from 2026: 5/5 in 2024 and 2025 as without a cap,
+    # then 32/8 in 2026 (its target 20, 12 short). Places never close once opened, so a cap from 2026 below
+    # an earlier year's places would bind before its year too; 5 <= 8 here, so it does not.
+    region = tiny_region()
+    stepped = solve(region, quiet(demand=FLEX_GROWS, caps={"GM0002": {"flex": {2026: 8}}}))
+    assert [places(stepped, "flex", t) for t in (2024, 2025, 2026)] == [
+        {"GM0001": 5, "GM0002": 5}, {"GM0001": 5, "GM0002": 5}, {"GM0001": 32, "GM0002": 8}]
+    assert [b.description for b in stepped.binding] == []  # explanation is off in quiet scenarios
+    # two steps: at most 3 from 2024, at most 8 from 2026
+    steps = solve(region, quiet(demand=FLEX_GROWS, caps={"GM0002": {"flex": {2024: 3, 2026: 8}}}))
+    assert [places(steps, "flex", t) for t in (2024, 2025, 2026)] == [
+        {"GM0001": 7, "GM0002": 3}, {"GM0001": 7, "GM0002": 3}, {"GM0001": 32, "GM0002": 8}]
+    # 2 + 2 places of deviation in 2024 and 2025 more than with the single step
+    assert steps.objective["total_deviation"] - stepped.objective["total_deviation"] == 8
+
+
+def test_a_cap_from_2026_on_the_centrumgemeente_moves_a_site_a_year_ahead():
+    # Astad holds all 48 BW places and its share is 100 %. At most 24 from 2026: 24 places close in 2026,
+    # and no place closes before its replacement opens, so Bdorp opens a site of 24 in 2025 (not 2024,
+    # which would add 24 places of deviation): 48 / 48+24 / 24+24.
+    region = tiny_region()
+    scenario = quiet(key_shares={"GM0001": 1.0, "GM0002": 0.0}, caps={"GM0001": {"bw": {2026: 24}}},
+                     draagkracht={"enabled": False},
+                     demand={"bw": {2024: 48, 2025: 48, 2026: 48}, "flex": {2024: 0, 2025: 0, 2026: 0}})
+    result = solve(region, scenario)
+    assert [places(result, "bw", t) for t in (2024, 2025, 2026)] == [
+        {"GM0001": 48}, {"GM0001": 48, "GM0002": 24}, {"GM0001": 24, "GM0002": 24}]
+    assert kept(result, "bw", 2026) == {"GM0001": 24}
+    assert result.objective["total_deviation"] == 24 + 48
+    assert result.objective["cost"] == (48 + 72 + 48) * 50_000
+    # a plain cap of 24 holds from 2024, when nothing may have opened yet: infeasible without relaxing
+    plain = solve_scenario(region, scenario.model_copy(update={"caps": {"GM0001": {"bw": 24}}}))
+    assert plain.status == "infeasible"
+
+
+def test_hosting_from_a_year():
+    # flexwoningen in Astad only, and from 2026 in Bdorp too: 10, 10, then 20/20 (Bdorp's 20 all new in 2026)
+    region = tiny_region()
+    result = solve(region, quiet(demand=FLEX_GROWS,
+                                 hosting={"flex": {2024: ["GM0001"], 2026: ["GM0001", "GM0002"]}}))
+    assert [places(result, "flex", t) for t in (2024, 2025, 2026)] == [
+        {"GM0001": 10}, {"GM0001": 10}, {"GM0001": 20, "GM0002": 20}]
+    # the other way round: Bdorp may open places until 2025, then no more; what it opened stays. Its 2026
+    # target (20 of 40) is met by opening them in 2025, the last year it may: 15 places of deviation in
+    # 2025 instead of 15 + 15 in 2026
+    closing = solve(region, quiet(demand=FLEX_GROWS, hosting={"flex": {2026: ["GM0001"]}}))
+    assert [places(closing, "flex", t) for t in (2024, 2025, 2026)] == [
+        {"GM0001": 5, "GM0002": 5}, {"GM0001": 5, "GM0002": 20}, {"GM0001": 20, "GM0002": 20}]
+    assert sum(a.new_places for a in closing.allocation
+               if a.municipality == "GM0002" and a.type == "flex" and a.year == 2026) == 20

@@ -51,3 +51,40 @@ def test_the_types_own_hosts_apply_without_a_scenario_list():
 
     found = caught("hosting", region, scenario, result, flex_in_astad)
     assert len(found) == 1 and found[0].startswith("flex 2026:") and "in Astad (GM0001), which may not" in found[0]
+
+
+FLEX_GROWS = {"bw": {2024: 48, 2025: 48, 2026: 48}, "flex": {2024: 10, 2025: 10, 2026: 40}}
+
+
+def bump(r, municipality, type_, year, by):
+    """``by`` more places (all new) on the first row of a municipality, type and year."""
+    first = next(a for a in r.allocation if (a.municipality, a.type, a.year) == (municipality, type_, year)
+                 and a.new_places)
+    first.places += by
+    first.new_places += by
+
+
+def test_a_cap_from_a_year_is_checked_from_that_year():
+    # Bdorp at most 8 flexwoningen from 2026: 5 in 2024 and 2025, 8 in 2026
+    region = tiny_region()
+    scenario = tiny_scenario(demand=FLEX_GROWS, caps={"GM0002": {"flex": {2026: 8}}})
+    result = solve(region, scenario)
+    assert caught("hosting", region, scenario, result, lambda r: bump(r, "GM0002", "flex", 2026, 1)) == [
+        "flex in Bdorp (GM0002), 2026: 9 places above the cap of 8"]
+    # 9 in 2025, before the cap holds: no hosting finding
+    assert caught("hosting", region, scenario, result, lambda r: bump(r, "GM0002", "flex", 2025, 4)) == []
+
+
+def test_opening_before_hosting_starts_is_caught():
+    # flexwoningen in Astad only, from 2026 in Bdorp too: Astad's 10 of 2025 moved to Bdorp opened too early
+    region = tiny_region()
+    scenario = tiny_scenario(demand=FLEX_GROWS, hosting={"flex": {2024: ["GM0001"], 2026: ["GM0001", "GM0002"]}})
+    result = solve(region, scenario)
+
+    def astad_2025_in_bdorp(r):
+        for a in r.allocation:
+            if (a.municipality, a.type, a.year) == ("GM0001", "flex", 2025):
+                a.municipality, a.wijk = "GM0002", "WK000201"
+
+    assert caught("hosting", region, scenario, result, astad_2025_in_bdorp) == [
+        "flex 2025: 10 new places opened in Bdorp (GM0002), which may not host it that year"]
