@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from data import list_regions, list_scenarios, load_region, load_scenario
-from models.formatting import euro
+from models.formatting import euro, normalised_note
 from optimiser.wijk_capacity import capacities
 
 
@@ -58,6 +58,8 @@ def show(
     for name, key in r.keys.items():
         shares = ", ".join(f"{r.municipality(k).name} {v:.2%}" for k, v in key.shares.items())
         typer.echo(f"  {name}: {key.label}{' (proxy)' if key.proxy else ''}: {shares}")
+        if key.source_sum is not None:
+            typer.echo(f"    {normalised_note(name, key.source_sum)}")
     if r.grants:
         typer.echo("\nGrants")
         for g in r.grants:

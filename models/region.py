@@ -29,6 +29,7 @@ INDICATORS: tuple[str, ...] = (
 )
 
 SHARE_TOLERANCE = 1e-4  # shares must sum to 1 within 0.01 %
+NORMALISE_ABOVE = 1e-9  # a key whose shares sum further from 1 than this is normalised (and says so)
 #: the credit line CBS asks for wherever its figures or boundaries are shown or written
 CBS_CREDIT = "Bron: CBS (CC BY 4.0)"
 
@@ -146,12 +147,22 @@ class Capacity(Strict):
 
 
 class DistributionKey(Strict):
-    """Shares per municipality (verdeelsleutel). Shares sum to 1 within 0.01 %."""
+    """Shares per municipality (verdeelsleutel). Shares sum to 1 within 0.01 %.
+
+    This is the one place where a key's shares are normalised: shares that sum to 1 within the
+    tolerance but not exactly (a document's percentages rounded to two decimals, say 99.99 %) are
+    divided by their sum when the key is read, and ``source_sum`` records the sum as given, so every
+    report can say the key was normalised. A sum further from 1 than the tolerance stays an error.
+    Differences from 1 below ``NORMALISE_ABOVE`` are floating-point noise and left as they are.
+    """
 
     label: str
     shares: dict[str, float]
     proxy: bool = Field(False, description="computed from indicators because no official key exists")
     source: str | None = None
+    source_sum: float | None = Field(
+        None, description="the sum of the shares as given, when it was not 1 and they were normalised to sum to 1"
+    )
 
     @field_validator("shares")
     @classmethod
@@ -169,6 +180,20 @@ class DistributionKey(Strict):
                 f"shares sum to {total:.6f}, not 1 (tolerance 0.01 %); normalise them or correct the key"
             )
         return shares
+
+    @model_validator(mode="after")
+    def _normalised(self) -> DistributionKey:
+        total = sum(self.shares.values())
+        if abs(total - 1.0) > NORMALISE_ABOVE:
+            # written to __dict__: an assignment would run this validator again
+            self.__dict__["shares"] = {code: value / total for code, value in self.shares.items()}
+            self.__dict__["source_sum"] = round(total, 12)
+        return self
+
+    @property
+    def normalised(self) -> bool:
+        """Whether the source's shares did not sum to 1 and were normalised."""
+        return self.source_sum is not None
 
 
 class Grant(Strict):

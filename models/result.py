@@ -134,6 +134,11 @@ class Result(BaseModel):
     budget: list[BudgetRow] = Field(default_factory=list)
     budget_years: dict[int, BudgetYear] = Field(default_factory=dict)
     transfers: list[Transfer] = Field(default_factory=list)
+    normalised_keys: dict[str, float] = Field(
+        default_factory=dict,
+        description="keys the result uses whose source shares did not sum to 1: key name -> their sum as given "
+                    "(the shares were divided by it)",
+    )
     unmet: dict[str, dict[int, int]] = Field(default_factory=dict)
     binding: list[BindingConstraint] = Field(default_factory=list)
     diagnosis: Diagnosis | None = None

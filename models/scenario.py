@@ -255,7 +255,8 @@ class Scenario(Strict):
     )
     key: str = Field("objectief", description="distribution key for fair share")
     key_shares: dict[str, float] | None = Field(
-        None, description="what-if shares per municipality replacing the key's shares (must sum to 1)"
+        None,
+        description="what-if shares per municipality replacing the key's shares (sum 1 within 0.01 %, normalised)",
     )
     type_keys: dict[str, str] = Field(default_factory=dict)
     fair_share: FairSharePolicy = Field(default_factory=FairSharePolicy)
@@ -318,8 +319,8 @@ class Scenario(Strict):
     @classmethod
     def _key_shares(cls, shares: dict[str, float] | None) -> dict[str, float] | None:
         if shares is not None:
-            try:
-                DistributionKey(label="what-if", shares=shares)  # the same checks as a pack's key
+            try:  # the same checks and the same normalisation as a pack's key
+                return DistributionKey(label="what-if", shares=shares).shares
             except ValidationError as exc:
                 raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
         return shares

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from models import AllocationRow, BudgetRow, BudgetYear, DraagkrachtRow, FairShareRow, Result, Stage, Status, Transfer
+from models.money import cents, settle_cents, split_cents
 from optimiser.formulation import AllocationModel
 from optimiser.formulation.fair_share import targets
+from optimiser.formulation.inputs import ModelData
 
 
 def _int(var: Any) -> int:
@@ -41,6 +43,20 @@ def placed_by_area(model: AllocationModel) -> dict[tuple[str, str, int], int]:
                     out[a, p, t] = take
                     remaining -= take
     return out
+
+
+def normalised_keys(d: ModelData) -> dict[str, float]:
+    """The keys the model read (for fair share or payments) whose source shares did not sum to 1, with the
+    sum as given, in the region's order of keys. A fair-share key replaced by what-if shares is not read."""
+    sc = d.scenario
+    used: set[str] = set()
+    if sc.fair_share.enabled:
+        used |= {sc.key_for(p) for p in d.types}
+        if sc.key_shares:
+            used.discard(sc.key)
+    used |= {k for k in (sc.budget.payment_key, sc.budget.historical_key) if k is not None}
+    return {name: key.source_sum for name, key in d.region.keys.items()
+            if name in used and key.source_sum is not None}
 
 
 def extract(
@@ -126,6 +142,7 @@ def extract(
         budget=budget_rows,
         budget_years=years,
         transfers=transfers,
+        normalised_keys=normalised_keys(d),
         unmet=unmet,
         objective={k: float(v) for k, v in values.items()},
         names=d.names,
@@ -134,6 +151,16 @@ def extract(
 
 
 def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dict[int, BudgetYear]]:
+    """Each year's cost, what each municipality hosts and pays, and the transfers that settle it.
+
+    All amounts are worked out in whole cents, so the totals hold exactly: with a payment key, a year's
+    cost is split over the municipalities by their shares of that year (``split_cents``: largest
+    remainder, ties to the larger share, then the region's order), so the payments sum to the cost to
+    the cent; the grants are split the same way. Each municipality's ``transfer`` is what it pays less
+    the cost of the places it hosts, and the transfers between municipalities (``settle_cents``: every
+    payer pays every recipient in proportion to what it is owed, the rounding cents corrected so both
+    sides hold) settle those balances exactly. Without a payment key each municipality pays what it hosts.
+    """
     d = model.data
     policy = d.scenario.budget
     rows: list[BudgetRow] = []
@@ -141,35 +168,34 @@ def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dic
     years: dict[int, BudgetYear] = {}
     for t in d.years:
         prev = d.prev(t)
-        hosted: dict[str, float] = {}
+        hosted: dict[str, int] = {}
         for m in d.munis:
             held = {(m, p): _int(model.x[m, p, t]) for p in d.types}
             opened = {(m, p): _int(model.new[m, p, t]) - (_int(model.new[m, p, prev]) if prev else 0)
                       for p in d.types}
-            hosted[m] = float(d.region.cost_of_year(held, opened))
+            hosted[m] = 100 * d.region.cost_of_year(held, opened)
         total = sum(hosted.values())
+        grant = cents(d.grants.get(t, 0.0))
         available = d.grants.get(t, 0.0) + policy.extra.get(t, 0.0) - policy.fixed_costs.get(t, 0.0)
         years[t] = BudgetYear(
-            cost=total,
-            grants=round(d.grants.get(t, 0.0), 2),
+            cost=total / 100,
+            grants=grant / 100,
             extra=policy.extra.get(t, 0.0),
             fixed_costs=policy.fixed_costs.get(t, 0.0),
             available=round(available, 2),
-            headroom=round(available - total, 2),
+            headroom=round(available - total / 100, 2),
         )
-        balance = {}
+        shares = {m: d.pay_shares[m, t] for m in d.munis if (m, t) in d.pay_shares}
+        if len(shares) == len(d.munis):
+            pays = split_cents(total, shares)
+            grants = split_cents(grant, shares)
+        else:
+            pays = dict(hosted)
+            grants = dict.fromkeys(d.munis, 0)
+        balance = {m: pays[m] - hosted[m] for m in d.munis}
         for m in d.munis:
-            share = d.pay_shares.get((m, t))
-            pays = share * total if share is not None else hosted[m]
-            grant = share * d.grants.get(t, 0.0) if share is not None else 0.0
-            balance[m] = pays - hosted[m]
-            rows.append(BudgetRow(municipality=m, year=t, hosted_cost=round(hosted[m], 2), pays=round(pays, 2),
-                                  grant_share=round(grant, 2), transfer=round(balance[m], 2)))
-        payers = {m: b for m, b in balance.items() if b > 0.005}
-        receivers = {m: -b for m, b in balance.items() if b < -0.005}
-        owed = sum(receivers.values())
-        for payer, amount in payers.items():
-            for receiver, need in receivers.items():
-                transfers.append(Transfer(year=t, payer=payer, recipient=receiver,
-                                          amount=round(amount * need / owed, 2)))
+            rows.append(BudgetRow(municipality=m, year=t, hosted_cost=hosted[m] / 100, pays=pays[m] / 100,
+                                  grant_share=grants[m] / 100, transfer=balance[m] / 100))
+        transfers += [Transfer(year=t, payer=payer, recipient=recipient, amount=amount / 100)
+                      for payer, recipient, amount in settle_cents(balance)]
     return rows, transfers, years

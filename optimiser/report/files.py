@@ -38,6 +38,7 @@ def summary(result: Result) -> dict[str, Any]:
         "budget_years": {y: b.model_dump() for y, b in result.budget_years.items()},
         "budget": [r.model_dump() for r in result.budget],
         "transfers": [r.model_dump() for r in result.transfers],
+        "normalised_keys": result.normalised_keys,
         "binding": [b.model_dump() for b in result.binding],
         "diagnosis": result.diagnosis.model_dump() if result.diagnosis else None,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import Region, Result
-from models.formatting import quantity
+from models.formatting import normalised_note, quantity
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -55,6 +55,9 @@ def render(result: Result, region: Region) -> str:
             [[str(y), f"{v.cost:,.0f}", f"{v.grants:,.0f}", f"{v.fixed_costs:,.0f}",
               f"{v.extra:,.0f}", f"{v.headroom:,.0f}"] for y, v in sorted(result.budget_years.items())],
         ))
+    if result.normalised_keys:
+        out += [""] if not result.budget_years else []
+        out += [normalised_note(name, total) for name, total in result.normalised_keys.items()]
     crowded = sorted((r for r in result.draagkracht if r.year == last), key=lambda r: -r.use)[:5]
     if crowded and crowded[0].load > 0:
         out += ["", "Most loaded wijken (draagkracht use)"]

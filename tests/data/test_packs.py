@@ -34,7 +34,13 @@ def test_dwo_figures():
     assert places(r, "bt_plus") + fact(r, "clients_other_region_bt_plus") == 57
     assert r.current_places("bt")["GM0503"] + r.current_places("bt_plus")["GM0503"] + r.current_places("bw")[
         "GM0503"] + r.current_places("bw_plus")["GM0503"] == 160
-    assert r.keys["objectief"].shares == {"GM0503": 0.4821, "GM1783": 0.3309, "GM1926": 0.1295, "GM1842": 0.0574}
+    # the agenda's 48.21 / 33.09 / 12.95 / 5.74 % sum to 99.99 %: read normalised, and the key says so
+    key = r.keys["objectief"]
+    assert key.source_sum == 0.9999
+    assert key.shares == pytest.approx({"GM0503": 0.4821 / 0.9999, "GM1783": 0.3309 / 0.9999,
+                                        "GM1926": 0.1295 / 0.9999, "GM1842": 0.0574 / 0.9999}, abs=1e-15)
+    assert sum(key.shares.values()) == pytest.approx(1, abs=1e-15)
+    assert r.keys["historisch"].source_sum is None
     bw = r.provision_type("bw")
     assert (bw.site_min, bw.site_max) == (20, 24)
     assert r.provision_type("bw_plus").sites_of == bw.sites_of
@@ -53,6 +59,7 @@ def test_mvs_figures():
     assert fact(r, "bw_clients_stated") == 118 and places(r, "bw") == 113  # the document's own discrepancy
     assert {g.domain: g.amount for g in r.grants} == {"bw": 13_600_000, "mo": 2_256_000, "vo": 2_969_000}
     assert r.keys["40-40-20"].shares == {"GM0606": 0.4, "GM0622": 0.4, "GM0556": 0.2}
+    assert r.keys["40-40-20"].source_sum is None  # it sums to 1 as written
     assert r.keys["inwoners"].proxy
     s = load_scenario(r)
     assert s.demand["mo_regulier"][2027] - places(r, "mo_regulier") == 10

@@ -7,9 +7,11 @@ from typing import Any
 
 from pyproj import Transformer
 
-from models import AllocationRow, Region, Result, Scenario
+from models import AllocationRow, BudgetRow, Region, Result, Scenario, Transfer
+from models.money import cents, settle_cents, split_cents
 from optimiser.solving import solve_scenario
 from optimiser.verify import CHECKS, read, verify
+from optimiser.verify.budget import grants, pay_shares
 
 Edit = Callable[[Result], None]
 
@@ -65,3 +67,26 @@ def move(result: Result, municipality: str, wijk: str | None, type_: str, to_mun
     for a in result.allocation:
         if (a.municipality, a.wijk, a.type) == (municipality, wijk, type_) and (years is None or a.year in years):
             a.municipality, a.wijk = to_municipality, to_wijk
+
+
+def rebook(region: Region, scenario: Scenario, result: Result) -> None:
+    """Book the money of an edited result again the way a solved result books it: each municipality's
+    hosted cost from its rows, payments and grant shares split by the payment shares in whole cents, and
+    transfers that settle the balances; so a test of another money rule sees only that rule's findings."""
+    r = read(region, scenario, result)
+    shares, money = pay_shares(r), grants(r)
+    result.budget, result.transfers = [], []
+    for t in r.years:
+        prev = r.prev(t)
+        hosted = {m: 100 * region.cost_of_year(
+            {(m, p): r.places[m, p, t] for p in r.types},
+            {(m, p): r.new[m, p, t] - (r.new[m, p, prev] if prev is not None else 0) for p in r.types})
+            for m in r.munis}
+        keyed = {m: shares[m, t] for m in r.munis} if shares else None
+        pays = split_cents(sum(hosted.values()), keyed) if keyed else hosted
+        granted = split_cents(cents(money[t]), keyed) if keyed else dict.fromkeys(r.munis, 0)
+        result.budget += [BudgetRow(municipality=m, year=t, hosted_cost=hosted[m] / 100, pays=pays[m] / 100,
+                                    grant_share=granted[m] / 100, transfer=(pays[m] - hosted[m]) / 100)
+                          for m in r.munis]
+        result.transfers += [Transfer(year=t, payer=i, recipient=j, amount=c / 100)
+                             for i, j, c in settle_cents({m: pays[m] - hosted[m] for m in r.munis})]

@@ -1,20 +1,23 @@
-"""Budget: each year's cost within the money available, payment caps, and the reported costs."""
+"""Budget: each year's cost within the money available, payment caps, the reported costs, and money that
+adds up to the cent (payments to the cost, balances to the transfers)."""
 
 from __future__ import annotations
 
 import pytest
 
+from models import Transfer
 from tests.factories import tiny_region, tiny_scenario
-from tests.optimiser.verify.cases import caught, set_row, solve
+from tests.optimiser.verify.cases import caught, rebook, set_row, solve
+
+FUNDED = tiny_scenario(budget={"enabled": True, "payment_key": "objectief", "extra": {2024: 1_050_000},
+                                "municipality_caps": {"GM0002": 1_780_000}})
 
 
 @pytest.fixture(scope="module")
 def funded():
     """2.5 M of BW grant plus 1.05 M extra in 2024, shared 50/50; Bdorp pays at most 1.78 M a year.
     2024 costs 70 BW places x 50 000 = 3.5 M, of which Bdorp pays 1.75 M."""
-    region = tiny_region()
-    scenario = tiny_scenario(budget={"enabled": True, "payment_key": "objectief", "extra": {2024: 1_050_000},
-                                     "municipality_caps": {"GM0002": 1_780_000}})
+    region, scenario = tiny_region(), FUNDED
     result = solve(region, scenario)
     assert result.budget_years[2024].cost == 3_500_000
     assert result.objective["cost"] == 7_900_000
@@ -27,6 +30,7 @@ def two_more_places(r):
         set_row(r, "GM0002", "WK000202", "bw", t, places=24, new_places=24)
         r.budget_years[t].cost += 100_000
     r.objective["cost"] += 300_000
+    rebook(tiny_region(), FUNDED, r)
 
 
 def wrong_objective(r):
@@ -37,7 +41,88 @@ def wrong_year_cost(r):
     r.budget_years[2025].cost = 2_000_000
 
 
+def money(r, m, t):
+    (found,) = [b for b in r.budget if (b.municipality, b.year) == (m, t)]
+    return found
+
+
+def transfer(r, t):
+    (found,) = [tr for tr in r.transfers if tr.year == t]
+    return found
+
+
+def payments_short(r):
+    # the sum of payments 133.67 short of the cost, as a key of 99.99 % left it
+    money(r, "GM0001", 2024).pays = 1_749_866.33
+    money(r, "GM0001", 2024).transfer = -650_133.67
+
+
+def transfer_list_off(r):
+    transfer(r, 2024).amount = 649_889.38
+
+
+def transfer_column_off(r):
+    money(r, "GM0002", 2025).transfer = 100_000.01
+
+
+def negative_transfer(r):
+    # a pair that leaves the balances as they are, one of them negative
+    r.transfers += [Transfer(year=2026, payer="GM0001", recipient="GM0002", amount=-5),
+                    Transfer(year=2026, payer="GM0001", recipient="GM0002", amount=5)]
+
+
+def pays_off_its_share(r):
+    # the total holds, but 50/50 of 2,240,000 is 1,120,000 each, not a cent either way
+    for m, pays, balance in (("GM0001", 1_120_000.01, -99_999.99), ("GM0002", 1_119_999.99, 99_999.99)):
+        money(r, m, 2025).pays, money(r, m, 2025).transfer = pays, balance
+    transfer(r, 2025).amount = 99_999.99
+
+
+def grant_shares_off(r):
+    money(r, "GM0001", 2026).grant_share = 1_250_000.01
+
+
+def hosted_costs_swapped(r):
+    # 20,000 of Astad's cost booked on Bdorp: the totals hold, the balances and transfers follow
+    for m, hosted, balance in (("GM0001", 1_200_000, -80_000), ("GM0002", 1_040_000, 80_000)):
+        money(r, m, 2025).hosted_cost, money(r, m, 2025).transfer = hosted, balance
+    transfer(r, 2025).amount = 80_000
+
+
+def row_missing(r):
+    r.budget.remove(money(r, "GM0002", 2026))
+
+
 CASES = {
+    "payments short of the cost": (payments_short, [
+        "money 2024: payments sum to 3,499,866.33, the year costs 3,500,000.00",
+        "money 2024, Astad (GM0001): pays 1,749,866.33 and hosts 2,400,000.00 (balance -650,133.67), "
+        "but its transfers net -650,000.00",
+    ]),
+    "transfer list": (transfer_list_off, [
+        "money 2024, Astad (GM0001): pays 1,750,000.00 and hosts 2,400,000.00 (balance -650,000.00), "
+        "but its transfers net -649,889.38",
+        "money 2024, Bdorp (GM0002): pays 1,750,000.00 and hosts 1,100,000.00 (balance 650,000.00), "
+        "but its transfers net 649,889.38",
+    ]),
+    "transfer column": (transfer_column_off, [
+        "money 2025, Bdorp (GM0002): transfer 100,000.01, but it pays 1,120,000.00 and hosts 1,020,000.00",
+    ]),
+    "negative transfer": (negative_transfer, ["transfer 2026 Astad (GM0001) -> Bdorp (GM0002): negative amount -5.00"]),
+    "payment off its share": (pays_off_its_share, [
+        "money 2025, Astad (GM0001): pays 1,120,000.01, a cent or more from its share 50.0000% of 2,240,000.00",
+        "money 2025, Bdorp (GM0002): pays 1,119,999.99, a cent or more from its share 50.0000% of 2,240,000.00",
+    ]),
+    "grant shares": (grant_shares_off, ["money 2026: grant shares sum to 2,500,000.01, the grants are 2,500,000.00"]),
+    "hosted costs": (hosted_costs_swapped, [
+        "money 2025, Astad (GM0001): reported hosted cost 1,200,000.00, its places cost 1,220,000.00",
+        "money 2025, Bdorp (GM0002): reported hosted cost 1,040,000.00, its places cost 1,020,000.00",
+    ]),
+    "a municipality's row missing": (row_missing, [
+        "money 2026: rows for GM0001, not one for each of GM0001, GM0002",
+        "money 2026: payments sum to 1,080,000.00, the year costs 2,160,000.00",
+        "money 2026: grant shares sum to 1,250,000.00, the grants are 2,500,000.00",
+    ]),
     "over budget and over the cap": (two_more_places, [
         "budget 2024: cost 3,600,000 above available 3,550,000",
         "payment cap Bdorp (GM0002), 2024: pays 1,800,000 (share 0.5000 of 3,600,000), above its cap 1,780,000",
@@ -67,6 +152,7 @@ def test_the_cap_follows_the_ingroeipad():
 
     def dearer_2025(r):
         set_row(r, "GM0001", None, "bw", 2025, places=27)  # 2.29 M, half of it above 1.13 M
+        rebook(region, scenario, r)
 
     # 2024 passes only with Bdorp's 25 % (half of 3.5 M would be above its cap)
     assert caught("budget", region, scenario, result, dearer_2025) == [

@@ -1,0 +1,107 @@
+"""The money of a solved result adds up to the cent, and a normalised key is named in every output."""
+
+from __future__ import annotations
+
+import pytest
+
+from data import load_region, load_scenario
+from models import Result
+from models.money import cents
+from optimiser.report.files import summary
+from optimiser.report.terminal import render
+from optimiser.verify import verify
+from tests.factories import tiny_region, tiny_scenario
+from tests.optimiser.verify.cases import solve
+
+SEEDS = ["dwo", "mvs", "maastricht-heuvelland", "midden-ijssel"]
+
+
+def money_by_year(result: Result) -> dict[int, dict[str, tuple[int, int, int]]]:
+    """year -> municipality -> (hosted, pays, transfer) in cents."""
+    out: dict[int, dict[str, tuple[int, int, int]]] = {}
+    for row in result.budget:
+        out.setdefault(row.year, {})[row.municipality] = (cents(row.hosted_cost), cents(row.pays),
+                                                         cents(row.transfer))
+    return out
+
+
+def net_transfers(result: Result, year: int) -> dict[str, int]:
+    net: dict[str, int] = {}
+    for tr in result.transfers:
+        if tr.year == year:
+            assert tr.amount > 0
+            net[tr.payer] = net.get(tr.payer, 0) + cents(tr.amount)
+            net[tr.recipient] = net.get(tr.recipient, 0) - cents(tr.amount)
+    return net
+
+
+@pytest.fixture(scope="module")
+def thirds() -> Result:
+    """The tiny region's known optimum, paid one third by Astad and two thirds by Bdorp: 2025 costs
+    €2,240,000 (Astad hosts 26 BW places and 2 flexwoningen, €1,220,000; Bdorp 22 and 2, €1,020,000)."""
+    keys = {"objectief": {"label": "test key", "shares": {"GM0001": 0.5, "GM0002": 0.5}},
+            "derden": {"label": "thirds", "shares": {"GM0001": 1 / 3, "GM0002": 2 / 3}}}
+    region = tiny_region(keys=keys)
+    scenario = tiny_scenario(budget={"enabled": False, "payment_key": "derden"})
+    result = solve(region, scenario)
+    assert verify(region, scenario, result) == []
+    return result
+
+
+def test_payments_by_thirds_to_the_cent(thirds: Result):
+    year = money_by_year(thirds)[2025]
+    # 224,000,000 cents / 3 = 74,666,666.67: Astad takes the cent the floors leave (remainder 0.67)
+    assert year == {"GM0001": (122_000_000, 74_666_667, -47_333_333),
+                    "GM0002": (102_000_000, 149_333_333, 47_333_333)}
+    assert [(t.payer, t.recipient, t.amount) for t in thirds.transfers if t.year == 2025] == [
+        ("GM0002", "GM0001", 473_333.33)]
+    # the grant of €2,500,000 split the same way: 83,333,333.33 and 166,666,666.67 cents
+    assert {r.municipality: r.grant_share for r in thirds.budget if r.year == 2025} == {
+        "GM0001": 833_333.33, "GM0002": 1_666_666.67}
+
+
+@pytest.fixture(scope="module", params=SEEDS)
+def seed(request: pytest.FixtureRequest) -> tuple[str, Result]:
+    region = load_region(request.param)
+    return request.param, solve(region, load_scenario(region))
+
+
+def test_seed_payments_are_the_cost_and_balances_the_transfers(seed: tuple[str, Result]):
+    code, result = seed
+    assert set(money_by_year(result)) == set(result.years)
+    for t, year in money_by_year(result).items():
+        cost = cents(result.budget_years[t].cost)
+        assert sum(hosted for hosted, _, _ in year.values()) == cost
+        assert sum(pays for _, pays, _ in year.values()) == cost
+        net = net_transfers(result, t)
+        for m, (hosted, pays, transfer) in year.items():
+            assert transfer == pays - hosted
+            assert net.get(m, 0) == transfer, (code, t, m)
+
+
+def test_dwo_says_its_key_was_normalised(seed: tuple[str, Result]):
+    code, result = seed
+    if code == "dwo":
+        assert result.normalised_keys == {"objectief": 0.9999}
+        region = load_region(code)
+        assert ("Key objectief: its shares sum to 99.99 % in the source; normalised to 100 %."
+                in render(result, region).splitlines())
+        assert summary(result)["normalised_keys"] == {"objectief": 0.9999}
+        # 2026 is the 4th of 10 steps from the historical key (Delft 76.1905 %) to the normalised
+        # objective key (48.21 / 99.99 %): Delft pays 65.0002 % of the year's cost
+        delft = 0.6 * 0.761905 + 0.4 * 0.4821 / 0.9999
+        pays = {r.municipality: r.pays for r in result.budget if r.year == 2026}
+        assert abs(pays["GM0503"] - delft * result.budget_years[2026].cost) < 0.01
+    else:
+        assert result.normalised_keys == {}
+
+
+def test_a_key_read_only_for_fair_share_is_named_too():
+    keys = {"objectief": {"label": "test key", "shares": {"GM0001": 0.49995, "GM0002": 0.49995}}}
+    region = tiny_region(keys=keys)
+    result = solve(region, tiny_scenario())
+    assert result.normalised_keys == {"objectief": 0.9999}
+    assert "Key objectief: its shares sum to 99.99 % in the source; normalised to 100 %." in render(result, region)
+    # what-if shares replace the key, so the key is not read
+    what_if = solve(region, tiny_scenario(key_shares={"GM0001": 0.5, "GM0002": 0.5}))
+    assert what_if.normalised_keys == {}
