@@ -46,9 +46,11 @@ def test_the_readme_what_if_changes_the_answer() -> None:
     assert bw_places(base_result, "GM0503") == [24, 13, 13, 13]
     assert bw_places(capped, "GM0503") == [24, 13, 13, 10]
     assert sum(bw_places(capped, m)[-1] for m in ("GM0503", "GM1783", "GM1926", "GM1842")) == 27
-    assert (base_result.objective["total_deviation"], capped.objective["total_deviation"]) == (130, 139)
+    assert (base_result.objective["total_deviation"], capped.objective["total_deviation"]) == (131, 140)
 
     # the same cap from the first year is infeasible: 14 places would close before any replacement opens
     plain = regio.solve(region, regio.derive(region, base, {"caps": {"GM0503": {"bw": 10}}}))
     assert plain.status == "infeasible" and plain.diagnosis is not None
-    assert [(r.group, r.amount) for r in plain.diagnosis.relaxations] == [("close_after_open(bw)", 14.0)]
+    # one rule group by 14 places: either Delft's own cap or the no-closing-before-opening rule (equal ways out)
+    [(group, amount)] = [(r.group, r.amount) for r in plain.diagnosis.relaxations]
+    assert amount == 14.0 and group in ("cap(GM0503,bw)", "close_after_open(bw)")
