@@ -69,3 +69,45 @@ def test_backends_reach_the_same_optimum_on_seed_scenarios(code, solver):
         other = solve_scenario(region, scenario.model_copy(update={"solver": other_opts}))
         assert other.status == "optimal"
         assert other.objective == base.objective, name
+
+
+@pytest.mark.parametrize("name", ["wachttijd-2024-2026", "wachttijd-zonder-afname"])
+def test_midden_ijssel_serves_the_waiting_list_in_bw_locations(name, tmp_path):
+    """Midden-IJssel as its vision describes it: today's 181 places kept (no cut, L241), every year at least the
+    places the waiting-time path needs, and new BW places only in locations of at least 8 (no single places)."""
+    region = load_region("midden-ijssel")
+    scenario = load_scenario(region, name)
+    cli = runner.invoke(app, ["solve", "midden-ijssel", "--scenario", name, "--out", str(tmp_path), "--json"])
+    assert cli.exit_code == 0, cli.output
+    result = Result.model_validate_json((tmp_path / "result.json").read_text())
+    assert result.status == "optimal" and verify(region, scenario, result) == []
+    held = {t: sum(a.places for a in result.allocation if a.year == t) for t in scenario.years}
+    stay, inflow = 24, 243 / (24 + 8.3)
+    for k, t in enumerate(scenario.years, start=1):
+        wait = 8.3 - (8.3 - 3) * k / 3
+        assert held[t] >= 181 and held[t] >= scenario.demand["bw"][t]
+        if name == "wachttijd-2024-2026":
+            clients = int(243 * (1 - 0.2 * k / 3))  # the -20 % path incl. the waiting list
+            waiting = clients - held[t]
+            assert waiting <= clients * wait / (stay + wait)  # waiting time on its path
+        else:
+            # the queue shrinks by at least a third of its excess each year: throughput = held / stay
+            assert held[t] / stay >= inflow + inflow * (8.3 - 3) / 3 / 12
+    # the waiting list is served by 1-1-2027: at most three months of inflow left
+    if name == "wachttijd-2024-2026":
+        assert (194 - held[2026]) / (194 / (stay + 3)) <= 3
+    min_site = region.provision_type("bw").site_min
+    last = scenario.years[-1]
+    new_by_wijk = {a.wijk: a.new_places for a in result.allocation if a.year == last and a.wijk and a.new_places}
+    assert all(n >= min_site for n in new_by_wijk.values()), new_by_wijk
+    expected_new = 0 if name == "wachttijd-2024-2026" else 27
+    assert sum(new_by_wijk.values()) >= expected_new
+    assert sum(new_by_wijk.values()) <= expected_new + min_site - 1  # at most a site's rounding above the need
+
+
+def test_show_lists_the_modelling_choices():
+    result = runner.invoke(app, ["show", "midden-ijssel"])
+    assert result.exit_code == 0
+    tail = result.output.split("Modelling choices", 1)[1]
+    assert "bw_average_stay_months = 24 months" in tail and "bw_waiting_2023 = 62 clients" in tail
+    assert "current places Deventer 76 bw, Lochem 26 bw, Olst-Wijhe 14 bw, Raalte 29 bw, Zutphen 36 bw" in tail

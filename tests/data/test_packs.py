@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -81,11 +82,75 @@ def test_maastricht_heuvelland_figures():
 
 def test_midden_ijssel_figures():
     r = load_region("midden-ijssel")
-    s = load_scenario(r)
-    assert s.demand["bw"] == {2024: 243, 2025: 243, 2026: 243}
     assert fact(r, "bw_clients_2023") == 243 and fact(r, "waiting_time_bw_months") == 8.3
+    assert fact(r, "waiting_time_target_months") == 3 and fact(r, "bw_reduction_target") == -0.20
+    # today's places are the clients in a place, the waiting list is kept apart (Little's law, stay 24 months)
+    assert places(r, "bw") == fact(r, "bw_in_care_2023") == 181 and fact(r, "bw_waiting_2023") == 62
+    assert places(r, "bw") + fact(r, "bw_waiting_2023") == 243
+    assert r.current_places("bw") == {"GM0150": 76, "GM0262": 26, "GM1773": 14, "GM0177": 29, "GM0301": 36}
+    bw = r.provision_type("bw")
+    assert (bw.site_min, bw.site_max) == (8, 24) and "modelling choice" in (bw.source or "")
+    assert all("modelling choice" in (c.source or "") for c in r.capacity)
+    s = load_scenario(r)
+    assert s.name == r.default_scenario == "wachttijd-2024-2026"
+    assert s.demand["bw"] == {2024: 178, 2025: 176, 2026: 173}
     assert "bw" in s.transitions.keep_current
+    assert load_scenario(r, "wachttijd-zonder-afname").demand["bw"] == {2024: 208, 2025: 208, 2026: 208}
     assert abs(sum(r.keys["inwoners_lage_inkomens"].shares.values()) - 1) < 1e-9
+
+
+def _midden_ijssel_document() -> list[str]:
+    return (SEEDS_DIR / DOCS["midden-ijssel"]["regiovisie"]).read_text(encoding="utf-8").splitlines()
+
+
+def midden_ijssel_path(clients: int, wait: float, target_wait: float, reduction: float, stay: float,
+                       years: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Per year (its end): (clients incl. waiting list, waiting allowed, places needed) for both targets."""
+    out = {}
+    for k, year in enumerate(years, start=1):
+        c = math.floor(clients * (1 + reduction * k / len(years)) + 1e-9)
+        w = wait - (wait - target_wait) * k / len(years)
+        q = math.floor(c * w / (stay + w) + 1e-9)
+        out[year] = (c, q, c - q)
+    return out
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="seed documents not beside the repository")
+def test_midden_ijssel_places_follow_from_the_cited_lines():
+    lines = _midden_ijssel_document()
+    # the figures, read from the lines the pack cites
+    clients = int(re.search(r"waren er (\d+) cliënten beschermd wonen .*inclusief cliënten op de wachtlijst",
+                            lines[635 - 1]).group(1))
+    wait = float(re.search(r"beschermd wonen (\d+,\d) maanden", lines[637 - 1]).group(1).replace(",", "."))
+    assert "tot drie maanden of korter" in lines[238 - 1] and "maximaal drie maanden" in lines[494 - 1]
+    reduction = -int(re.search(r"(\d+)% minder cliënten beschermd wonen op 1-1-2027", lines[231 - 1]).group(1)) / 100
+    assert "niet voor een afbouwdoelstelling" in lines[241 - 1] and "beschermd wonen" in lines[241 - 1]
+    assert "in de hele regio" in lines[474 - 1] and "gespreid aanbod" in lines[488 - 1]
+    assert (clients, wait, reduction) == (243, 8.3, -0.20)
+
+    r = load_region("midden-ijssel")
+    stay = fact(r, "bw_average_stay_months")
+    assert stay == 24
+    # Little's law: today's places and the waiting list
+    inflow = clients / (stay + wait)
+    assert round(inflow, 2) == fact(r, "bw_inflow_per_month_2023")
+    assert round(inflow * wait) == fact(r, "bw_waiting_2023") == 62
+    assert places(r, "bw") == clients - round(inflow * wait) == 181
+
+    # both targets: the clients path reaches 80 % by 1-1-2027 (the end of 2026), waiting time 3 months
+    s = load_scenario(r, "wachttijd-2024-2026")
+    path = midden_ijssel_path(clients, wait, 3, reduction, stay, s.years)
+    assert {y: p for y, (_c, _q, p) in path.items()} == s.demand["bw"]
+    c_end, q_end, p_end = path[2026]
+    assert c_end <= 0.8 * clients and c_end == 194
+    assert q_end / (c_end / (stay + 3)) <= 3  # the waiting list left is at most three months of inflow
+    assert all(p <= places(r, "bw") for p in s.demand["bw"].values())  # today's places suffice (no cut, L241)
+
+    # what-if without the fall in clients: places for the inflow plus places that clear the queue
+    w = load_scenario(r, "wachttijd-zonder-afname")
+    cleared_per_year = inflow * (wait - 3) / len(w.years)
+    needed = math.ceil(inflow * stay + stay * cleared_per_year / 12)
+    assert needed == 208 and w.demand["bw"] == {y: needed for y in w.years}
 
 
 @pytest.mark.parametrize("code", list(DOCS))
