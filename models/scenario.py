@@ -186,6 +186,10 @@ class Scenario(Strict):
         None, description="types spread together by `regio apportion` (default: all types with demand)"
     )
     solver: SolverOptions = Field(default_factory=SolverOptions)
+    modelling_choices: list[str] = Field(
+        default_factory=list,
+        description="assumptions the source documents do not settle, stated so the output can repeat them",
+    )
 
     @field_validator("years")
     @classmethod
