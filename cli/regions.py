@@ -54,6 +54,7 @@ def show(
         current = {k: v for k, v in r.current_places(t.code).items() if v}
         where = ", ".join(f"{r.municipality(k).name} {v}" for k, v in current.items()) or "none today"
         size = f", sites {t.site_min}–{t.site_max}" if t.clustered else ""
+        size += "" if t.in_wijken else ", a task of each municipality (no wijk)"
         typer.echo(f"  {t.code:20} {t.label} [{t.unit}, {t.scope}{size}]: {where}")
     typer.echo("\nKeys")
     for name, key in r.keys.items():
@@ -62,9 +63,17 @@ def show(
         if key.source_sum is not None:
             typer.echo(f"    {normalised_note(name, key.source_sum)}")
     if r.grants:
-        typer.echo("\nGrants")
+        typer.echo("\nGrants (per year, as the pack states them)")
+        by_grant: dict[tuple[str, str], list[str]] = {}
         for g in r.grants:
-            typer.echo(f"  {g.year} {g.label}: {euro(g.amount)}")
+            by_grant.setdefault((g.label, g.domain), []).append(f"{g.year} {euro(g.amount)}")
+        for (label, domain), amounts in by_grant.items():
+            typer.echo(f"  {label} ({domain.upper()}): {', '.join(amounts)}")
+    money = [(f, f.value) for f in r.facts if f.unit == "EUR" and not isinstance(f.value, str)]
+    if money:
+        typer.echo("\nOther money figures (for reference, no grant for a provision type)")
+        for f, amount in money:
+            typer.echo(f"  {f.key}: {euro(amount)}{f' ({f.note})' if f.note else ''} [{f.source}]")
     typer.echo(f"\nScenarios: {', '.join(list_scenarios(r.code))} (default {r.default_scenario})")
     choices = modelling_choices(r)
     if choices:

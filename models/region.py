@@ -103,11 +103,20 @@ class ProvisionType(Strict):
     capex_per_unit: float = Field(0.0, ge=0, description="one-off cost per new unit (EUR)")
     cofinancing_per_unit: float = Field(0.0, ge=0, description="one-off co-financing per new unit (EUR)")
     draagkracht_weight: float = Field(1.0, ge=0, description="load of one place on its wijk")
+    placement: Literal["wijk", "municipality"] = Field(
+        "wijk", description="where new places are located: in wijken, or as a task of the municipality as a whole "
+        "(dispersed types only; no wijk, so no draagkracht load)"
+    )
     source: str | None = None
 
     @property
     def clustered(self) -> bool:
         return self.site_min is not None
+
+    @property
+    def in_wijken(self) -> bool:
+        """New places get a wijk (where the region has wijk data)."""
+        return self.placement == "wijk"
 
     @property
     def cost_per_year(self) -> int:
@@ -125,6 +134,8 @@ class ProvisionType(Strict):
 
     @model_validator(mode="after")
     def _sites(self) -> ProvisionType:
+        if self.placement == "municipality" and self.site_min is not None:
+            raise ValueError(f"type {self.code}: a type with sites is placed in wijken, not at municipality level")
         if (self.site_min is None) != (self.site_max is None):
             raise ValueError(f"type {self.code}: give both site_min and site_max, or neither")
         if self.site_min is not None and self.site_max is not None and self.site_min > self.site_max:

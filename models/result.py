@@ -52,6 +52,16 @@ class BudgetYear(BaseModel):
     headroom: float = Field(description="available - cost; negative = a shortfall")
 
 
+class GrantLine(BaseModel):
+    """One grant of the region in one year, as the pack states it (EUR)."""
+
+    label: str
+    domain: str
+    year: int
+    amount: float
+    source: str | None = None
+
+
 class AllocationRow(BaseModel):
     municipality: str
     wijk: str | None = Field(None, description="None: places not located in a wijk (existing or no wijk data)")
@@ -133,6 +143,13 @@ class Result(BaseModel):
     draagkracht: list[DraagkrachtRow] = Field(default_factory=list)
     budget: list[BudgetRow] = Field(default_factory=list)
     budget_years: dict[int, BudgetYear] = Field(default_factory=dict)
+    budget_enabled: bool = Field(
+        True, description="False: the scenario's budget rules were off; money figures are information, no verdict"
+    )
+    grants: list[GrantLine] = Field(default_factory=list, description="every grant of the region, all domains")
+    modelling_choices: list[str] = Field(
+        default_factory=list, description="the scenario's assumptions that its documents do not settle"
+    )
     transfers: list[Transfer] = Field(default_factory=list)
     normalised_keys: dict[str, float] = Field(
         default_factory=dict,

@@ -280,6 +280,10 @@ class Scenario(Strict):
         None, description="types whose fair-share tables `regio apportion` prints (default: every table)"
     )
     solver: SolverOptions = Field(default_factory=SolverOptions)
+    modelling_choices: list[str] = Field(
+        default_factory=list,
+        description="assumptions the source documents do not settle, stated so the output can repeat them",
+    )
 
     @field_validator("years")
     @classmethod

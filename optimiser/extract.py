@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import AllocationRow, BudgetRow, BudgetYear, DraagkrachtRow, FairShareRow, Result, Stage, Status, Transfer
+from models import (
+    AllocationRow,
+    BudgetRow,
+    BudgetYear,
+    DraagkrachtRow,
+    FairShareRow,
+    GrantLine,
+    Result,
+    Stage,
+    Status,
+    Transfer,
+)
 from models.money import cents, settle_cents, split_cents
 from optimiser.formulation import AllocationModel
 from optimiser.formulation.fair_share import targets
@@ -29,7 +40,7 @@ def placed_by_area(model: AllocationModel) -> dict[tuple[str, str, int], int]:
         for m in d.munis:
             if m not in d.allowed[p]:
                 continue
-            areas = model.wijk_areas(m)
+            areas = model.wijk_areas(m, p)
             final = {a: _int(model.y[a, p, last]) for a in areas}
             order = sorted(areas, key=lambda a: (-final[a], a))
             for t in d.years:
@@ -85,7 +96,7 @@ def extract(
                 ptype = d.region.provision_type(p)
                 group = ptype.sites_of
                 # a shared site is reported once, on the group's first type with places in that area
-                for a in model.wijk_areas(m):
+                for a in model.wijk_areas(m, p):
                     first_in_group = ptype.clustered and next(
                         (q for q in d.types if d.region.provision_type(q).sites_of == group
                          and placed.get((a, q, t), 0) > 0), None) == p
@@ -141,6 +152,10 @@ def extract(
         draagkracht=load_rows,
         budget=budget_rows,
         budget_years=years,
+        budget_enabled=d.scenario.budget.enabled,
+        grants=[GrantLine(label=g.label, domain=g.domain, year=g.year, amount=g.amount, source=g.source)
+                for g in d.region.grants],
+        modelling_choices=list(d.scenario.modelling_choices),
         transfers=transfers,
         normalised_keys=normalised_keys(d),
         unmet=unmet,

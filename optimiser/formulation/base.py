@@ -105,6 +105,9 @@ class AllocationModel:
         """Add a structural row (never relaxed) named ``family(index)``."""
         self.prob += row, name(family, *index)
 
-    def wijk_areas(self, m: str) -> list[str]:
-        """Where new places of municipality m go: its wijken, or the municipality itself."""
+    def wijk_areas(self, m: str, p: str | None = None) -> list[str]:
+        """Where new places of municipality m (of type p) go: its wijken, or the municipality itself (no wijk
+        data, or a type placed at municipality level)."""
+        if p is not None and not self.data.region.provision_type(p).in_wijken:
+            return [m]
         return self.data.wijken[m] or [m]

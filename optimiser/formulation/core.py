@@ -23,6 +23,11 @@ def located(data: ModelData, p: str, t: int) -> bool:
     return t == data.years[-1] or data.region.provision_type(p).clustered
 
 
+def model_areas(data: ModelData, m: str, p: str) -> list[str]:
+    """The areas of municipality m that get new places of type p (see ``AllocationModel.wijk_areas``)."""
+    return (data.wijken[m] if data.region.provision_type(p).in_wijken else []) or [m]
+
+
 def create(data: ModelData) -> AllocationModel:
     prob = pulp.LpProblem(f"allocation_{data.region.code}_{data.scenario.name}", pulp.LpMinimize)
     x, new, closed, y, unmet = {}, {}, {}, {}, {}
@@ -42,14 +47,14 @@ def create(data: ModelData) -> AllocationModel:
                 )
                 closed[m, p, t] = prob.add_variable(name("closed", m, p, t), lowBound=0, upBound=exist, cat="Integer")
                 if host and located(data, p, t):
-                    for a in data.wijken[m] or [m]:
+                    for a in model_areas(data, m, p):
                         y[a, p, t] = prob.add_variable(name("y", a, p, t), lowBound=0, upBound=top, cat="Integer")
     model = AllocationModel(data, prob, x, new, closed, y, {}, unmet)
 
     for p in data.types:
         for m in data.munis:
             host = m in data.allowed[p]
-            areas = model.wijk_areas(m) if host else []
+            areas = model.wijk_areas(m, p) if host else []
             for t in data.years:
                 model.hard(x[m, p, t] == data.existing[m, p] + new[m, p, t] - closed[m, p, t], "balance", m, p, t)
                 if host and located(data, p, t):

@@ -37,27 +37,41 @@ def render(result: Result, region: Region) -> str:
                          f"{r.quota:.2f}", f"{r.gap:+.2f}"])
     if rows:
         out.append(_table(["type", "municipality", "places", "quota", "gap"], rows))
+    municipal = {t.code for t in region.provision_types if not t.in_wijken}
     new_rows = []
     for a in result.allocation:
         if a.year == last and a.new_places:
-            where = names.get(a.wijk, a.wijk) if a.wijk else "(no wijk data)"
+            if a.wijk:
+                where = names.get(a.wijk, a.wijk)
+            elif a.type in municipal:
+                where = "(whole municipality)"
+            else:
+                where = "(no wijk data)"
             new_rows.append([label.get(a.type, a.type), names.get(a.municipality, a.municipality), where,
                              str(a.new_places), str(a.sites or "")])
     if new_rows:
         out += ["", f"New places by wijk (cumulative to {last})"]
         out.append(_table(["type", "municipality", "wijk", "new", "sites"], new_rows))
+    out += _municipal_tasks(result, municipal)
     unmet = [(t, y, v) for t, per in result.unmet.items() for y, v in per.items() if v]
     out += ["", "Unmet demand: " + (", ".join(f"{label.get(t, t)} {y}: {v}" for t, y, v in unmet) or "none")]
-    if result.budget_years:
+    if result.budget_years and result.budget_enabled:
         out += ["", "Money per year (EUR)"]
         out.append(_table(
             ["year", "cost", "grants", "fixed costs", "extra", "headroom"],
             [[str(y), f"{v.cost:,.0f}", f"{v.grants:,.0f}", f"{v.fixed_costs:,.0f}",
               f"{v.extra:,.0f}", f"{v.headroom:,.0f}"] for y, v in sorted(result.budget_years.items())],
         ))
+    elif result.budget_years:
+        out += ["", "Money: the budget rules are off in this scenario, so there is no verdict on whether the plan "
+                "fits the grants.", "Cost per year, for information only: "
+                + ", ".join(f"{y} € {v.cost:,.0f}" for y, v in sorted(result.budget_years.items()))]
+        if all(v.cost == 0 for v in result.budget_years.values()):
+            out.append("(the region gives no cost per place for these types, so no cost can be counted)")
     if result.normalised_keys:
-        out += [""] if not result.budget_years else []
+        out += [""]
         out += [normalised_note(name, total) for name, total in result.normalised_keys.items()]
+    out += _grants(result)
     crowded = sorted((r for r in result.draagkracht if r.year == last), key=lambda r: -r.use)[:5]
     if crowded and crowded[0].load > 0:
         out += ["", "Most loaded wijken (draagkracht use)"]
@@ -71,4 +85,39 @@ def render(result: Result, region: Region) -> str:
             out.append(f"  - {b.description}: {gain}")
     terms = ", ".join(f"{k} {v:,.0f}" for k, v in result.objective.items())
     out += ["", f"Objective terms (lexicographic): {terms}"]
+    if result.modelling_choices:
+        out += ["", "Modelling choices (not settled by the source documents; a working group may replace them)"]
+        out += [f"  - {c}" for c in result.modelling_choices]
     return "\n".join(out)
+
+
+def _municipal_tasks(result: Result, municipal: set[str]) -> list[str]:
+    """Types placed at municipality level as yearly tasks: each municipality's places per year and, in
+    brackets, what is new in that year (its part of the year's task)."""
+    held = {(r.type, r.municipality, r.year): (r.places, r.quota) for r in result.fair_share if r.type in municipal}
+    if not held:
+        return []
+    names, label = result.names, result.labels
+    rows = []
+    for p, m in dict.fromkeys((p, m) for p, m, _ in held):
+        cells, before = [], 0
+        for y in result.years:
+            places, _quota = held.get((p, m, y), (0, 0.0))
+            cells.append(f"{places} (+{places - before})")
+            before = places
+        rows.append([label.get(p, p), names.get(m, m), *cells])
+    return ["", "Tasks per municipality and year (in place, and new in the year)",
+            _table(["task", "municipality", *map(str, result.years)], rows)]
+
+
+def _grants(result: Result) -> list[str]:
+    """The region's grants, one row per grant and a column per year (EUR, as the pack states them)."""
+    if not result.grants:
+        return []
+    years = sorted({g.year for g in result.grants})
+    rows: dict[tuple[str, str], dict[int, float]] = {}
+    for g in result.grants:
+        rows.setdefault((g.label, g.domain), {})[g.year] = g.amount
+    table = [[label, domain.upper(), *(f"{per[y]:,.0f}" if y in per else "" for y in years)]
+             for (label, domain), per in rows.items()]
+    return ["", "Grants of the region (EUR)", _table(["grant", "domain", *map(str, years)], table)]

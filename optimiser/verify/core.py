@@ -27,9 +27,11 @@ def check(r: Reading) -> list[str]:
             bad.append(f"{where}: {a.type} is not a type of the scenario")
         if a.year not in years:
             bad.append(f"{where}: {a.year} is not a year of the scenario")
+        if a.wijk is not None and a.type in r.municipal_types:
+            bad.append(f"{where}: {a.type} is placed at municipality level, not in a wijk")
         if a.wijk is not None and r.wijk_muni.get(a.wijk) != a.municipality:
             bad.append(f"{where}: wijk {a.wijk} is not in {a.municipality}")
-        if a.wijk is None and a.new_places and r.areas(a.municipality) != [a.municipality]:
+        if a.wijk is None and a.new_places and r.areas(a.municipality, a.type) != [a.municipality]:
             bad.append(f"{where}: {a.new_places} new places without a wijk, though "
                        f"{r.name(a.municipality)} has wijken")
 
@@ -48,7 +50,7 @@ def check(r: Reading) -> list[str]:
                 if kept > r.kept[m, p, prev]:
                     bad.append(f"{p} in {r.name(m)}, {t}: closed places reopen (kept {r.kept[m, p, prev]} "
                                f"in {prev}, {kept} in {t})")
-                for area in r.areas(m):
+                for area in r.areas(m, p):
                     if area != m and r.new_in[area, p, t] < r.new_in[area, p, prev]:
                         bad.append(f"{p} in {r.name(area)}, {t}: new places fall from "
                                    f"{r.new_in[area, p, prev]} to {r.new_in[area, p, t]}")

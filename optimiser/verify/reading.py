@@ -35,6 +35,8 @@ class Reading:
     hosts: dict[str, list[str]]
     #: display names of municipalities and wijken by code
     names: dict[str, str]
+    #: types whose new places are a task of the municipality as a whole, not located in a wijk
+    municipal_types: set[str] = field(default_factory=set)
     #: (municipality, type, year) -> all places held
     places: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
     #: (municipality, type, year) -> cumulative new places
@@ -54,8 +56,11 @@ class Reading:
         """Today's places of type p in municipality m closed up to year t."""
         return self.today[m, p] - self.kept[m, p, t]
 
-    def areas(self, m: str) -> list[str]:
-        """Where new places of municipality m go: its wijken, or the municipality itself without wijk data."""
+    def areas(self, m: str, p: str | None = None) -> list[str]:
+        """Where new places of municipality m (of type p) go: its wijken, or the municipality itself without
+        wijk data or for a type placed at municipality level."""
+        if p is not None and p in self.municipal_types:
+            return [m]
         return self.wijken.get(m) or [m]
 
     def objective_differs(self, term: str, actual: float) -> str | None:
@@ -97,6 +102,7 @@ def read(region: Region, scenario: Scenario, result: Result) -> Reading:
         today=today,
         hosts=hosts,
         names=region.names(),
+        municipal_types={p for p in types if not region.provision_type(p).in_wijken},
     )
     for a in result.allocation:
         key = a.municipality, a.type, a.year

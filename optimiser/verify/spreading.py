@@ -59,7 +59,7 @@ def _candidate_sites(r: Reading, last: int) -> list[str]:
         if p not in r.types:
             continue
         for m in r.hosts[p]:
-            for a in r.areas(m):
+            for a in r.areas(m, p):
                 placed = r.new_in[a, p, last]
                 if not placed or a in room and room[a] is None:
                     continue

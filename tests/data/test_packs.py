@@ -75,8 +75,15 @@ def test_maastricht_heuvelland_figures():
     assert places(r, "mo_huidig") + places(r, "vo_huidig") == 164
     assert set(r.current_places("mo_huidig")) and r.current_places("mo_huidig")["GM0935"] == 132
     s = load_scenario(r)
-    assert sum(v[2024] for v in s.demand.values()) == 220
-    assert s.demand["volwassen_5jr"][2024] == 70 and s.demand["familie"][2024] == 8
+    vlekkenplan = {"sociaal_hostel": 30, "wacht_tussen": 20, "zeer_moeilijk_plaatsbaar": 15, "volwassen_kort": 30,
+                   "volwassen_5jr": 70, "jeugd_kort": 15, "jeugd_5jr": 20, "ouderen": 12, "familie": 8}  # L871-881
+    assert {t: s.demand[t][2024] for t in vlekkenplan} == vlekkenplan and sum(vlekkenplan.values()) == 220  # L882
+    assert s.demand["bw_thuis"] == {2023: 100, 2024: 100}  # L883
+    assert s.demand["uitstroomwoning"] == {2023: 125, 2024: 250}  # L884: 100-150 a year, 125 chosen
+    assert not r.provision_type("uitstroomwoning").in_wijken and not r.provision_type("bw_thuis").in_wijken
+    assert {g.domain for g in r.grants} == {"bw", "mo", "vo"}
+    assert {(g.domain, g.year): g.amount for g in r.grants}["mo", 2021] == 6_458_475  # L1029
+    assert len(s.modelling_choices) >= 5
     assert len(r.municipalities) == 6
 
 
@@ -200,3 +207,12 @@ def test_cited_lines_carry_the_numbers(code):
         assert any(d in text for d in _digits(value)), (value, source, text)
         checked += 1
     assert checked >= 3
+
+
+def test_a_type_with_sites_cannot_be_a_municipal_task():
+    from pydantic import ValidationError
+
+    from models import ProvisionType
+
+    with pytest.raises(ValidationError, match="placed in wijken"):
+        ProvisionType(code="x", label="x", domain="mo", site_min=3, site_max=5, placement="municipality")
