@@ -1,7 +1,10 @@
 """Solve a scenario: lexicographic stages, then the result, its explanation or its diagnosis.
 
 Stages, in order (each optimum is fixed before the next stage): unmet demand, largest fair-share
-deviation, total fair-share deviation, cost, disruption. An infeasible scenario is diagnosed: the
+deviation, total fair-share deviation, cost, disruption; then the steps of the canonical tie-break
+(``optimiser.formulation.canonical``), which pick one allocation among the equally good ones, the same on
+every backend. The tie-break steps are stages of the result but not objective terms: ``Result.objective``
+holds the terms only. An infeasible scenario is diagnosed: the
 smallest set of rule groups whose relaxation restores feasibility, with the amount each needs.
 ``write_model`` writes the first stage's model in LP format for inspection or another solver.
 """
@@ -42,14 +45,17 @@ def run_stages(
     terms: tuple[str, ...] | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[tuple[str, SolveInfo]], dict[str, float]]:
-    """Optimise the objective terms one after another, fixing each optimum. Stops at the first
-    infeasible stage."""
+    """Optimise the objective terms one after another, fixing each optimum, then (when every term is asked
+    for) break the remaining ties canonically. Stops at the first infeasible stage. The values are the
+    terms' optima; the tie-break's steps are in the stage list only."""
     names = [t for t in model.terms if terms is None or t in terms]
+    steps = model.tie_break if terms is None else []
+    total = len(names) + len(steps)
     stages: list[tuple[str, SolveInfo]] = []
     values: dict[str, float] = {}
     for i, name in enumerate(names):
         if progress:
-            progress(i / len(names), f"stage {i + 1}/{len(names)}: {name}")
+            progress(i / total, f"stage {i + 1}/{total}: {name}")
         expr = model.terms[name]
         if not len(expr):  # nothing to optimise in this stage (e.g. no costs in the scenario)
             values[name] = 0
@@ -57,15 +63,60 @@ def run_stages(
         model.prob.setObjective(expr)
         info = solver.solve(model.prob)
         stages.append((name, info))
-        log.info("stage %s: %s objective=%s gap=%s in %.3fs", name, info.status, info.objective, info.gap,
-                 info.seconds)
+        _log_stage(name, info)
         if not info.status.solved:
-            break
+            return stages, values
         value = round(info.objective or 0.0)
         values[name] = value
-        if i < len(names) - 1 and len(expr):
+        if i < total - 1:
             model.prob += expr <= value + 0.5, f"fix({name})"
+    if steps:
+        stages += break_ties(model, solver, progress, done=len(names), total=total)
     return stages, values
+
+
+def _log_stage(name: str, info: SolveInfo) -> None:
+    log.info("stage %s: %s objective=%s gap=%s in %.3fs", name, info.status, info.objective, info.gap, info.seconds)
+
+
+def break_ties(
+    model: AllocationModel, solver: Backend, progress: Progress | None = None, done: int = 0, total: int = 0,
+) -> list[tuple[str, SolveInfo]]:
+    """Run the canonical tie-break on a model whose terms are optimal and fixed: each step minimises its
+    weighted sum and holds its variables at the values found for the next step. The bounds are restored at
+    the end. A step that fails leaves the solution as it was before it; a step stopped by the time limit
+    keeps its (feasible, equally good) solution and ends the tie-break."""
+    held = [(v, v.lowBound, v.upBound) for step in model.tie_break for v, _ in step.weights]
+    stages: list[tuple[str, SolveInfo]] = []
+    try:
+        for j, step in enumerate(model.tie_break):
+            if progress:
+                progress((done + j) / max(total, 1), f"stage {done + j + 1}/{total}: {step.name}")
+            free = [(v, w) for v, w in step.weights
+                    if v.lowBound is None or v.upBound is None or v.lowBound < v.upBound]
+            if not free:  # every variable of the step is already fixed: nothing to break
+                continue
+            before = {v.name: v.varValue for v in model.prob.variables()}
+            model.prob.setObjective(pulp.LpAffineExpression(free))
+            info = solver.solve(model.prob)
+            stages.append((step.name, info))
+            _log_stage(step.name, info)
+            if not info.status.solved:
+                log.warning("tie-break step %s failed (%s): keeping the allocation found before it", step.name,
+                            info.status)
+                for v in model.prob.variables():
+                    v.varValue = before.get(v.name)
+                break
+            if info.status != Status.optimal:
+                log.warning("tie-break step %s was not proven within the time limit: another solver may return "
+                            "a different one of the equally good allocations", step.name)
+                break
+            for v, _ in step.weights:
+                v.lowBound = v.upBound = round(v.varValue or 0.0)
+    finally:
+        for v, lower, upper in held:
+            v.lowBound, v.upBound = lower, upper
+    return stages
 
 
 def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None = None) -> Result:
@@ -74,7 +125,9 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     solver = _solver(scenario)
     model = build(region, scenario)
     stages, values = run_stages(model, solver, progress=progress)
-    last_name, last = stages[-1]
+    steps = {step.name for step in model.tie_break}
+    term_stages = [(n, s) for n, s in stages if n not in steps]
+    last_name, last = term_stages[-1]
     records = [
         Stage(name=n, status=s.status, objective=s.objective, bound=s.bound, gap=s.gap, seconds=round(s.seconds, 4))
         for n, s in stages
@@ -87,8 +140,10 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     if last.status == Status.error:
         diagnosis = Diagnosis(message=f"the solver failed in stage {last_name}")
         return _unsolved(model, solver, records, Status.error, diagnosis, time.perf_counter() - start)
-    status = Status.time_limit if any(s.status == Status.time_limit for _, s in stages) else Status.optimal
-    gaps = [s.gap for _, s in stages if s.gap is not None]
+    # status and gap are the objective terms': a tie-break step that did not finish leaves an allocation that
+    # is as good in every term, and its own stage record says how it ended
+    status = Status.time_limit if any(s.status == Status.time_limit for _, s in term_stages) else Status.optimal
+    gaps = [s.gap for _, s in term_stages if s.gap is not None]
     result = extract(model, values, status=status, solver=solver.name, solver_version=solver.version,
                      stages=records, gap=max(gaps) if gaps else None)
     if scenario.solver.explain:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from models import Region, Scenario
 from optimiser.formulation import (
     budget,
+    canonical,
     core,
     coverage,
     disruption,
@@ -22,7 +23,8 @@ __all__ = ["AllocationModel", "Group", "ModelData", "build", "prepare"]
 
 
 def build(region: Region, scenario: Scenario) -> AllocationModel:
-    """The model for one region and scenario; objective terms in ``model.terms`` in lexicographic order."""
+    """The model for one region and scenario: objective terms in ``model.terms`` in lexicographic order,
+    then the steps of the canonical tie-break in ``model.tie_break``."""
     data = prepare(region, scenario)
     model = core.create(data)
     coverage.add(model)
@@ -39,4 +41,5 @@ def build(region: Region, scenario: Scenario) -> AllocationModel:
     if scenario.spreading.mode != "none" or scenario.candidate_sites:
         spreading.add(model)
     disruption.add(model)
+    canonical.add(model)
     return model

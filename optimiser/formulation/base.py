@@ -20,9 +20,9 @@ index followed by their own (``cap(GM0503,bw,2024)``); a group of one row shares
 row is ``shortfall_`` + the row's name: how far the row falls short of its limit. Parentheses and commas,
 because PuLP turns ``-+[] ->/`` into ``_`` and the CPLEX LP format allows them in names.
 
-Names set the solver's column order (PuLP hands the variables over sorted by name) and with it how ties
-between equally good allocations break. Renaming a variable family can change an allocation: the slacks'
-prefix keeps them between ``ready`` and ``sites``, where they have always been (see tests/test_golden.py).
+Names set the solver's column order (PuLP hands the variables over sorted by name), which once decided how
+ties between equally good allocations broke. The canonical tie-break (``canonical``) now settles those ties
+by the variables' meaning, so renaming a variable family no longer changes an allocation.
 """
 
 from __future__ import annotations
@@ -52,6 +52,15 @@ class Group:
 
 
 @dataclass
+class TieBreak:
+    """One step of the canonical tie-break: minimise ``sum(weight * variable)``, then hold the variables at
+    their values (see ``canonical``)."""
+
+    name: str
+    weights: list[tuple[pulp.LpVariable, int]]
+
+
+@dataclass
 class AllocationModel:
     """The model; row names are unique (PuLP refuses a second row of the same name)."""
 
@@ -68,6 +77,8 @@ class AllocationModel:
     terms: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
     #: linear expressions reported in the result (e.g. cost per year)
     reports: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
+    #: the canonical tie-break after every term, in order (see ``canonical``); not objective terms
+    tie_break: list[TieBreak] = field(default_factory=list)
 
     def soft(
         self,

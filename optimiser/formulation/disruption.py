@@ -2,8 +2,8 @@
 
 Closing a place or opening a site disrupts most. Among allocations with equal disruption, the largest
 draagkracht use of any wijk (in permille of its capacity) is minimised, so new places spread over the
-wijken of a municipality instead of filling the first one. Remaining ties are broken by the fixed order
-of the variables, which the fixed solver options keep deterministic.
+wijken of a municipality instead of filling the first one. Remaining ties are broken by the canonical
+tie-break that follows (``canonical``), the same way on every backend.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def funded():
 def two_more_places(r):
     # 24 places on Bdorp's site: 2 x 50 000 more every year; the reported costs follow
     for t in (2024, 2025, 2026):
-        set_row(r, "GM0002", "WK000202", "bw", t, places=24, new_places=24)
+        set_row(r, "GM0002", "WK000201", "bw", t, places=24, new_places=24)
         r.budget_years[t].cost += 100_000
     r.objective["cost"] += 300_000
     rebook(tiny_region(), FUNDED, r)

@@ -10,7 +10,7 @@ from tests.optimiser.verify.cases import add_row, caught, set_row
 
 
 def test_the_count_of_the_known_optimum(tiny):
-    # 22 BW places closed in Astad and one site in B-West: 23 x 10^6; B-West is full (22 of 22: 1000 permille)
+    # 22 BW places closed in Astad and one site in B-Oost: 23 x 10^6; B-Oost is full (22 of 22: 1000 permille)
     reading = read(*tiny)
     assert disruption.largest_use(reading) == 1000
     assert disruption.count(reading) == 23_100_000
@@ -23,7 +23,7 @@ def one_more_closed(r):
 
 def flex_on_the_site(r):
     # half a place more on a full wijk: 22.5 / 22 = 1022.7 permille, rounded up
-    add_row(r, "GM0002", "WK000202", "flex", 2026, places=1, new_places=1)
+    add_row(r, "GM0002", "WK000201", "flex", 2026, places=1, new_places=1)
 
 
 def term_missing(r):

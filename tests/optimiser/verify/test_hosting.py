@@ -10,7 +10,7 @@ from tests.optimiser.verify.cases import caught, move, set_row, solve
 
 @pytest.fixture(scope="module")
 def hosted():
-    """Flexwoningen only in Astad, at most 26 BW places there: Astad 26 + 10 flex in A-Noord, Bdorp 22 BW."""
+    """Flexwoningen only in Astad, at most 26 BW places there: Astad 26 + 10 flex in A-Zuid, Bdorp 22 BW."""
     region = tiny_region()
     scenario = tiny_scenario(hosting={"flex": ["GM0001"]}, caps={"GM0001": {"bw": 26}},
                              transitions={"enabled": False})
@@ -18,7 +18,7 @@ def hosted():
 
 
 def flex_in_bdorp(r):
-    move(r, "GM0001", "WK000101", "flex", "GM0002", "WK000201", years=[2026])
+    move(r, "GM0001", "WK000102", "flex", "GM0002", "WK000202", years=[2026])
 
 
 def above_the_cap(r):
@@ -47,7 +47,7 @@ def test_the_types_own_hosts_apply_without_a_scenario_list():
     assert sum(a.new_places for a in result.allocation if a.type == "flex" and a.year == 2026) == 10
 
     def flex_in_astad(r):
-        move(r, "GM0002", "WK000201", "flex", "GM0001", "WK000101", years=[2026])
+        move(r, "GM0002", "WK000202", "flex", "GM0001", "WK000102", years=[2026])
 
     found = caught("hosting", region, scenario, result, flex_in_astad)
     assert len(found) == 1 and found[0].startswith("flex 2026:") and "in Astad (GM0001), which may not" in found[0]

@@ -14,7 +14,7 @@ from models import Result
 from optimiser.verify import CHECKS, verify
 from tests.factories import tiny_region, tiny_scenario
 
-HELPERS = {"base", "inputs"}
+HELPERS = {"base", "inputs", "canonical"}  # canonical: the tie-break among equal optima, not a rule
 
 
 def formulation_families() -> list[str]:

@@ -10,28 +10,28 @@ from tests.optimiser.verify.cases import caught, findings, set_row
 
 
 def site_dropped_in_2026(r):
-    set_row(r, "GM0002", "WK000202", "bw", 2026, sites=0)
+    set_row(r, "GM0002", "WK000201", "bw", 2026, sites=0)
 
 
 def site_overfull(r):
-    set_row(r, "GM0002", "WK000202", "bw", 2026, places=25, new_places=25)
+    set_row(r, "GM0002", "WK000201", "bw", 2026, places=25, new_places=25)
 
 
 def two_sites_in_a_wijk(r):
-    set_row(r, "GM0002", "WK000202", "bw", 2026, places=44, new_places=44, sites=2)
+    set_row(r, "GM0002", "WK000201", "bw", 2026, places=44, new_places=44, sites=2)
 
 
 def sites_for_flexwoningen(r):
-    set_row(r, "GM0001", "WK000101", "flex", 2026, sites=1)
+    set_row(r, "GM0001", "WK000102", "flex", 2026, sites=1)
 
 
 CASES = {
     "site dropped": (site_dropped_in_2026, [
-        "bw in B-West (WK000202), 2026: 22 new places do not fit 0 site(s) of 20-24",
-        "bw in B-West (WK000202), 2026: sites fall from 1 to 0",
+        "bw in B-Oost (WK000201), 2026: 22 new places do not fit 0 site(s) of 20-24",
+        "bw in B-Oost (WK000201), 2026: sites fall from 1 to 0",
     ]),
-    "site overfull": (site_overfull, ["bw in B-West (WK000202), 2026: 25 new places do not fit 1 site(s) of 20-24"]),
-    "two sites in a wijk": (two_sites_in_a_wijk, ["bw in B-West (WK000202), 2026: 2 sites, at most 1 allowed"]),
+    "site overfull": (site_overfull, ["bw in B-Oost (WK000201), 2026: 25 new places do not fit 1 site(s) of 20-24"]),
+    "two sites in a wijk": (two_sites_in_a_wijk, ["bw in B-Oost (WK000201), 2026: 2 sites, at most 1 allowed"]),
     "sites of a dispersed type": (sites_for_flexwoningen, [
         "flex: sites reported for a type that does not come in sites",
     ]),
@@ -45,13 +45,13 @@ def test_site_breaches_are_caught(tiny, case):
 
 
 def test_a_site_in_a_wijk_without_room_for_it_is_caught(tiny):
-    # with 3 of today's BW places located in B-West, its room is 22 - 3 = 19: no site of 20 fits there
+    # with 3 of today's BW places located in B-Oost, its room is 22 - 3 = 19: no site of 20 fits there
     _region, scenario, result = tiny
     located = tiny_region(capacity=[
         {"municipality": "GM0001", "type": "bw", "places": 45},
-        {"municipality": "GM0001", "type": "bw", "places": 3, "wijk": "WK000202"},
+        {"municipality": "GM0001", "type": "bw", "places": 3, "wijk": "WK000201"},
     ])
     assert findings("sites", located, scenario, result) == [
-        f"bw in B-West (WK000202), {t}: a site where the wijk has room for 19 weighted places, the smallest site "
+        f"bw in B-Oost (WK000201), {t}: a site where the wijk has room for 19 weighted places, the smallest site "
         "needs 20" for t in (2024, 2025, 2026)
     ]

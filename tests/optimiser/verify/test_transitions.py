@@ -56,7 +56,7 @@ def test_closing_before_the_first_types_reach_their_target_is_caught():
     assert [a.places for a in result.allocation if a.municipality == "GM0001" and a.type == "bw"] == [48, 26, 26]
 
     def fewer_flex_in_2024(r):
-        for m, w in (("GM0001", "WK000101"), ("GM0002", "WK000201")):
+        for m, w in (("GM0001", "WK000102"), ("GM0002", "WK000202")):
             set_row(r, m, w, "flex", 2024, places=4, new_places=4)
 
     assert caught("transitions", region, scenario, result, fewer_flex_in_2024) == [
