@@ -26,7 +26,7 @@ from models.limits import (
     numbers,
     shown,
 )
-from models.region import GM_PATTERN, TYPE_PATTERN, WK_PATTERN, DistributionKey, Region, Strict
+from models.region import GM_PATTERN, INDICATORS, TYPE_PATTERN, WK_PATTERN, DistributionKey, Region, Strict
 
 
 class FairSharePolicy(Strict):
@@ -271,6 +271,12 @@ class Scenario(Strict):
         for path, number in numbers(self.draagkracht.thresholds, "draagkracht.thresholds"):
             if number <= 0:
                 raise ValueError(f"{path}: a threshold must be positive, got {number:g}")
+        known = (*INDICATORS, "pct_1p_hh")
+        for name in self.draagkracht.weights:
+            if name not in known:
+                raise ValueError(f"draagkracht.weights.{name}: unknown indicator; use one of {', '.join(known)}")
+            if name not in self.draagkracht.thresholds:
+                raise ValueError(f"draagkracht.thresholds.{name}: the weighted indicator {name} needs a threshold")
         for path in empty_lists(self.hosting, "hosting"):
             raise ValueError(f"{path}: an empty list would let no municipality host new places; name at least "
                              "one municipality, or leave the type out to use the pack's hosts")

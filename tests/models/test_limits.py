@@ -32,6 +32,11 @@ from tests.factories import tiny_region, tiny_scenario
          "draagkracht.overrides.WK000101: 2,000,000 is above the plausible maximum of 1,000,000 weighted places"),
         ({"draagkracht": {"thresholds": {"p_hh_li": 0}}},
          "draagkracht.thresholds.p_hh_li: a threshold must be positive, got 0"),
+        ({"draagkracht": {"weights": {"GM0001": 0.05}}},
+         "draagkracht.weights.GM0001: unknown indicator; use one of a_inw, a_hh, a_1p_hh, p_wcorpw, p_hh_li, "
+         "a_woning, a_opp_ha, pct_1p_hh"),
+        ({"draagkracht": {"weights": {"a_inw": 0.1}}},
+         "draagkracht.thresholds.a_inw: the weighted indicator a_inw needs a threshold"),
         ({"caps": {"GM0001": {"bw": 10**7}}},
          "caps.GM0001.bw: 10,000,000 is above the plausible maximum of 1,000,000 places"),
         ({"caps": {"GM0001": {"bw": float("inf")}}}, "caps.GM0001.bw: inf is not a finite number"),
@@ -115,7 +120,8 @@ def test_check_range_and_numbers():
     assert list(numbers({"GM0001": {"bw": 3, "flex": [1, True, "x"]}}, "caps")) == [
         ("caps.GM0001.bw", 3), ("caps.GM0001.flex[0]", 1)]
     check_range("budget.extra.2024", -MAX_EUROS, MAX_EUROS, low=-MAX_EUROS)
-    with pytest.raises(ValueError, match=r"^x: -10,000,000,000,000 is below the plausible minimum of -1,000,000,000,000$"):
+    with pytest.raises(ValueError, match=r"^x: -10,000,000,000,000 is below the plausible minimum of "
+                                         r"-1,000,000,000,000$"):
         check_range("x", -1e13, MAX_EUROS, low=-MAX_EUROS)
     with pytest.raises(ValueError, match=r"^x: 'veel' is not a number$"):
         check_range("x", "veel", 1)  # type: ignore[arg-type]
