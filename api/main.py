@@ -1,10 +1,15 @@
 """The web service for working groups: regions, versioned scenarios, runs, results, maps and forms."""
 
 import logging
+import math
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.config import Settings, load_settings
@@ -44,6 +49,36 @@ async def not_found(request: Request, exc: Exception) -> Response:
     if _is_page(request):
         return HTMLResponse(exc.page, status_code=404)
     return JSONResponse({"detail": exc.detail}, 404)
+
+
+FIELD_PATH = re.compile(r"^([A-Za-z_][\w]*(?:\.[\w-]+)*): ")
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every non-finite number as text: JSON has no NaN or Infinity."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+async def unprocessable(request: Request, exc: Exception) -> Response:
+    """422 with the field path of every error; a check over a whole scenario names its field at the start of
+    its message, and that path is added to ``loc``. Inputs holding NaN or Infinity are echoed as text."""
+    assert isinstance(exc, RequestValidationError)
+    detail = []
+    for error in exc.errors():
+        error = {k: v for k, v in error.items() if k != "ctx"}
+        msg = str(error.get("msg", "")).removeprefix("Value error, ")
+        found = FIELD_PATH.match(msg)
+        if found and not str(error.get("type", "")).startswith(("missing", "extra")):
+            error["loc"] = [*error.get("loc", ()), *found.group(1).split(".")]
+        error["msg"] = msg
+        detail.append(_finite(error))
+    return JSONResponse({"detail": jsonable_encoder(detail)}, 422)
 
 
 def seed_scenarios(store: Store) -> None:
@@ -91,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(RequestValidationError, unprocessable)
     for router in (regions.router, scenarios.router, runs.router, results.router, forms.router):
         app.include_router(router)
     return app

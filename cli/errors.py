@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any
 
+import click
 import typer
 from pydantic import ValidationError
 
-from models.errors import describe
+from models.errors import describe, one_line
+
+log = logging.getLogger(__name__)
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn expected errors (bad codes, numbers, shares, files) into one line on stderr and exit 2."""
+    """Turn expected errors (bad codes, numbers, shares, files) into one line on stderr and exit 2; an unexpected
+    one, too, as one line naming it (its stack trace goes to the log with ``-v``)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -24,7 +29,14 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(2) from None
         except (ValueError, KeyError, FileNotFoundError, OSError) as exc:
             message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            typer.echo(f"regio: error: {message}", err=True)
+            typer.echo(f"regio: error: {one_line(str(message))}", err=True)
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # a fault of the product, not of the input: one line still, details with -v
+            log.info("unexpected error", exc_info=True)
+            typer.echo(f"regio: internal error: {type(exc).__name__}: {one_line(str(exc))} (run with -v for "
+                       "the details and please report it)", err=True)
             raise typer.Exit(2) from None
 
     return wrapper

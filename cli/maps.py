@@ -29,9 +29,13 @@ def map_command(
     vlekken: Annotated[bool, typer.Option("--vlekkenplan", help="search areas per facility type")] = False,
 ) -> None:
     """Draw a result: wijken coloured by draagkracht use with the new places per type on top."""
-    from optimiser.report.maps import allocation_geojson, render_map, render_vlekkenplan, vlekkenplan
+    from optimiser.report.maps import allocation_geojson, drawable, render_map, render_vlekkenplan, vlekkenplan
 
     result = read_result(result_dir)
+    try:
+        drawable(result)
+    except ValueError as exc:
+        raise ValueError(f"{result_dir / 'result.json'}: {exc}") from None
     region = load_region(result.region)
     if out is None and geojson is None:
         out = result_dir / ("vlekkenplan.png" if vlekken else "map.png")

@@ -28,9 +28,9 @@ def show(
 ) -> None:
     """Show a region: municipalities, types, current places, keys and grants (or wijken with --wijken)."""
     r = load_region(region)
+    sc = load_scenario(r, scenario) if wijken else None  # refused before anything is printed
     typer.echo(f"{r.name} ({r.code}); centrumgemeente {r.municipality(r.centrumgemeente).name}")
-    if wijken:
-        sc = load_scenario(r, scenario)
+    if sc is not None:
         caps = capacities(r, sc.draagkracht)
         names = r.names()
         typer.echo(f"\nDraagkracht per wijk (scenario {sc.name}: {sc.draagkracht.places_per_1000:g} places per "

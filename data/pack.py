@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
-import math
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import yaml
 from pydantic import ValidationError
 
 from data.boundaries import pack_boundaries
-from models import INDICATORS, Municipality, Region, Scenario
-from models.errors import describe
+from models import INDICATORS, Municipality, Region, Scenario, Wijk
+from models.errors import describe, one_line
 from models.keys import shares_from_indicators
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,10 @@ PACKS = Path(__file__).resolve().parent / "packs"
 
 
 class PackError(ValueError):
-    """A region pack or scenario that cannot be read; the message names the file and field."""
+    """A region pack or scenario that cannot be read; the message names the file and field, on one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 def list_regions() -> list[str]:
@@ -34,70 +37,158 @@ def pack_dir(region: str | Path) -> Path:
     path = Path(region)
     if path.is_dir() and (path / "region.yaml").is_file():
         return path
+    if _looks_like_path(region):
+        if not path.exists():
+            raise PackError(f"{path}: no such region pack folder")
+        if not path.is_dir():
+            raise PackError(f"{path}: a file, not a region pack folder (the folder holds region.yaml)")
+        raise PackError(f"{path}: no region.yaml in this folder, so it is not a region pack")
     folder = PACKS / str(region)
     if not (folder / "region.yaml").is_file():
         raise PackError(f"unknown region {str(region)!r}; known regions: {', '.join(list_regions())}")
     return folder
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def _looks_like_path(name: str | Path) -> bool:
+    """Whether a region or scenario was given as a file or folder path rather than a name in the packs."""
+    text = str(name)
+    return isinstance(name, Path) or "/" in text or "\\" in text or text.endswith((".yaml", ".yml", ".json"))
+
+
+def _read_text(path: Path, label: str) -> str:
+    """The text of a file, or a PackError naming the file and what is wrong with it, in one line."""
+    if path.is_dir():
+        raise PackError(f"{label}: a folder, not a file")
     try:
-        with path.open(encoding="utf-8") as fh:
-            doc = yaml.safe_load(fh)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PackError(f"{label}: no such file") from None
     except OSError as exc:
-        raise PackError(f"{path.name}: cannot read ({exc.strerror})") from exc
+        raise PackError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise PackError(f"{label}: the file is empty")
+    if b"\x00" in raw:
+        raise PackError(f"{label}: a binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackError(f"{label}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}); "
+                        "save it as UTF-8") from None
+
+
+def _read_yaml(path: Path, label: str | None = None) -> dict[str, Any]:
+    label = label or path.name
+    text = _read_text(path, label)
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise PackError(f"{label}: not valid YAML or JSON{where} ({exc.problem or exc.context})") from None
     except yaml.YAMLError as exc:
-        raise PackError(f"{path.name}: not valid YAML ({exc})") from exc
+        raise PackError(f"{label}: not valid YAML or JSON ({str(exc).splitlines()[0]})") from None
+    except RecursionError:
+        raise PackError(f"{label}: nested too deeply to read") from None
     if not isinstance(doc, dict):
-        raise PackError(f"{path.name}: expected a mapping at the top level")
+        raise PackError(f"{label}: expected a mapping at the top level, found {_kind(doc)}")
     return doc
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), f"a {type(value).__name__}")
+
+
+#: cell values a pack table may use for "no value": empty, or CBS's own mark for a secret figure
+MISSING = ("", ".")
+
+
+def _read_table(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a pack CSV as text cells, each with its line number in the file; a PackError naming the
+    file (and line or column) when the table cannot be read, lacks a column or has a row of the wrong length."""
+    label = f"{path.parent.name}/{path.name}"
+    reader = csv.reader(io.StringIO(_read_text(path, label)), strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise PackError(f"{label}: missing column(s) {', '.join(missing)}; the table has columns "
+                            f"{', '.join(header)}")
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line
+            if len(cells) != len(header):
+                raise PackError(f"{label} line {reader.line_num}: {len(cells)} cells for {len(header)} columns")
+            rows.append((reader.line_num, {k: v.strip() for k, v in zip(header, cells, strict=True)}))
+    except csv.Error as exc:
+        raise PackError(f"{label} line {reader.line_num}: not a readable CSV row ({exc})") from None
+    return rows
+
+
+def _number(cell: str, label: str, line: int, column: str) -> float | None:
+    if cell in MISSING:
         return None
+    try:
+        value = float(cell)
+    except ValueError:
+        raise PackError(f"{label} line {line}, column {column}: {cell!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise PackError(f"{label} line {line}, column {column}: {cell!r} is not a finite number")
     return value
 
 
-def _indicators(row: pd.Series) -> dict[str, float | None]:
-    return {k: _clean(row[k]) if k in row.index else None for k in INDICATORS}
+def _indicators(row: dict[str, str], label: str, line: int) -> dict[str, float | None]:
+    return {k: _number(row[k], label, line, k) if k in row else None for k in INDICATORS}
+
+
+def _row_model(model: type[Municipality] | type[Wijk], doc: dict[str, Any], label: str, line: int) -> None:
+    """Check one table row on its own, so an error names the file and line rather than the region."""
+    try:
+        model.model_validate(doc)
+    except ValidationError as exc:
+        raise PackError(f"{label} line {line}: {describe(exc)}") from None
 
 
 def load_region(region: str | Path) -> Region:
     """A region pack by code (``dwo``) or folder path, with its wijk boundaries when the pack has them."""
     folder = pack_dir(region)
-    doc = _read_yaml(folder / "region.yaml")
+    doc = _read_yaml(folder / "region.yaml", f"{folder.name}/region.yaml")
     centrum = doc.get("centrumgemeente")
     munis = doc.pop("municipalities", None)
     if munis is None:
         munis = []
         table = folder / "municipalities.csv"
-        if table.is_file():
-            for _, row in pd.read_csv(table, dtype={"code": str}).iterrows():
-                munis.append(
-                    {
-                        "code": row["code"],
-                        "name": row["name"],
-                        "role": "centrumgemeente" if row["code"] == centrum else "regiogemeente",
-                        "indicators": _indicators(row),
-                    }
-                )
+        if table.exists():
+            label = f"{folder.name}/{table.name}"
+            for line, row in _read_table(table, ("code", "name")):
+                muni = {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "role": "centrumgemeente" if row["code"] == centrum else "regiogemeente",
+                    "indicators": _indicators(row, label, line),
+                }
+                _row_model(Municipality, muni, label, line)
+                munis.append(muni)
     wijken = doc.pop("wijken", None)
     if wijken is None:
         wijken = []
         table = folder / "wijken.csv"
-        if table.is_file():
-            for _, row in pd.read_csv(table, dtype={"code": str, "municipality": str}).iterrows():
-                wijken.append(
-                    {
-                        "code": row["code"],
-                        "name": row["name"],
-                        "municipality": row["municipality"],
-                        "indicators": _indicators(row),
-                        "centroid_lon": _clean(row.get("centroid_lon")),
-                        "centroid_lat": _clean(row.get("centroid_lat")),
-                    }
-                )
+        if table.exists():
+            label = f"{folder.name}/{table.name}"
+            for line, row in _read_table(table, ("code", "name", "municipality")):
+                wijk = {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "municipality": row["municipality"],
+                    "indicators": _indicators(row, label, line),
+                    **{k: _number(row[k], label, line, k) if k in row else None
+                       for k in ("centroid_lon", "centroid_lat")},
+                }
+                _row_model(Wijk, wijk, label, line)
+                wijken.append(wijk)
     doc["municipalities"] = munis
     doc["wijken"] = wijken
     try:
@@ -113,9 +204,14 @@ def load_region(region: str | Path) -> Region:
 def _computed_keys(doc: dict[str, Any]) -> None:
     """Keys given as ``from_indicators: {indicator: weight}`` get their shares from the CBS figures."""
     keys = doc.get("keys") or {}
+    if not isinstance(keys, dict):
+        return  # the region's validation names the field
     for name, key in keys.items():
         if isinstance(key, dict) and "from_indicators" in key:
             weights = key.pop("from_indicators")
+            if not isinstance(weights, dict) or not all(
+                    isinstance(w, int | float) and not isinstance(w, bool) for w in weights.values()):
+                raise ValueError(f"keys.{name}.from_indicators: give weights per indicator, e.g. {{a_inw: 1}}")
             munis = [Municipality.model_validate(m) for m in doc["municipalities"]]
             try:
                 key["shares"] = shares_from_indicators(munis, weights)
@@ -135,12 +231,14 @@ def load_scenario(region: Region, scenario: str | Path | None = None) -> Scenari
     if name is None:
         raise PackError(f"region {region.code} has no default scenario; name one with --scenario")
     path = Path(name)
-    if not path.is_file():
+    if path.exists() or _looks_like_path(name):
+        doc = _read_yaml(path, str(path))  # a file the user names: its problems name it as given
+    else:
         path = pack_dir(region.code) / "scenarios" / f"{name}.yaml"
         if not path.is_file():
             known = ", ".join(list_scenarios(region.code)) or "none"
             raise PackError(f"unknown scenario {str(name)!r} for region {region.code}; known: {known}")
-    doc = _read_yaml(path)
+        doc = _read_yaml(path)
     return parse_scenario(region, doc, path.name)
 
 
@@ -181,5 +279,8 @@ def derive_scenario(region: Region, scenario: Scenario, changes: dict[str, Any],
     """A new scenario: ``scenario`` with ``changes`` merged in (nested fields may be given alone, e.g.
     ``{"caps": {"GM0503": {"bw": 30}}}``), validated exactly like a scenario file, so a wrong field or value
     is refused with its path instead of reaching the solver."""
+    if not isinstance(changes, dict):
+        raise PackError(f"{origin}: changes: give a mapping of scenario fields, e.g. {{'caps': {{'GM0503': {{'bw': "
+                        f"30}}}}}}, not {_kind(changes)}")
     doc = merge(scenario.model_dump(mode="json"), _json_keys(changes))
     return parse_scenario(region, doc, origin)

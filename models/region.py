@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic.json_schema import SkipJsonSchema
 from shapely.geometry.base import BaseGeometry
 
+from models.limits import MAX_AREA_HA, MAX_DRAAGKRACHT_WEIGHT, MAX_EUROS, MAX_INHABITANTS, MAX_PLACES
+
 GM_PATTERN = r"^GM\d{4}$"
 WK_PATTERN = r"^WK\d{6}$"
 TYPE_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -35,21 +37,22 @@ CBS_CREDIT = "Bron: CBS (CC BY 4.0)"
 
 
 class Strict(BaseModel):
-    """Base for all domain models: unknown fields are an error, not silently dropped."""
+    """Base for all domain models: unknown fields are an error, not silently dropped, and every number must be
+    finite (``inf`` and ``nan`` are refused with the field named; ceilings in ``models.limits``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True, allow_inf_nan=False)
 
 
 class Indicators(Strict):
     """CBS figures for one area. ``None`` means CBS gave no value (secret or not published)."""
 
-    a_inw: float | None = Field(None, ge=0, description="inhabitants")
-    a_hh: float | None = Field(None, ge=0, description="private households")
-    a_1p_hh: float | None = Field(None, ge=0, description="one-person households")
+    a_inw: float | None = Field(None, ge=0, le=MAX_INHABITANTS, description="inhabitants")
+    a_hh: float | None = Field(None, ge=0, le=MAX_INHABITANTS, description="private households")
+    a_1p_hh: float | None = Field(None, ge=0, le=MAX_INHABITANTS, description="one-person households")
     p_wcorpw: float | None = Field(None, ge=0, le=100, description="% dwellings owned by corporations")
     p_hh_li: float | None = Field(None, ge=0, le=100, description="% low-income households")
-    a_woning: float | None = Field(None, ge=0, description="dwelling stock")
-    a_opp_ha: float | None = Field(None, ge=0, description="area (ha)")
+    a_woning: float | None = Field(None, ge=0, le=MAX_INHABITANTS, description="dwelling stock")
+    a_opp_ha: float | None = Field(None, ge=0, le=MAX_AREA_HA, description="area (ha)")
 
     @field_validator("*")
     @classmethod
@@ -90,8 +93,8 @@ class ProvisionType(Strict):
         description="which grant pays for it: BW integratie-uitkering, DU MO, DU VO, or housing"
     )
     unit: Literal["places", "dwellings", "houses"] = "places"
-    site_min: int | None = Field(None, ge=1, description="smallest site (clustered types)")
-    site_max: int | None = Field(None, ge=1, description="largest site (clustered types)")
+    site_min: int | None = Field(None, ge=1, le=MAX_PLACES, description="smallest site (clustered types)")
+    site_max: int | None = Field(None, ge=1, le=MAX_PLACES, description="largest site (clustered types)")
     site_group: str | None = Field(
         None, description="types with the same site group share sites (e.g. BW and BW plus); default: own code"
     )
@@ -99,10 +102,10 @@ class ProvisionType(Strict):
     allowed_municipalities: list[str] | None = Field(
         None, description="municipalities that may host this type; None means all"
     )
-    cost_per_place_year: float = Field(0.0, ge=0, description="operating cost per place per year (EUR)")
-    capex_per_unit: float = Field(0.0, ge=0, description="one-off cost per new unit (EUR)")
-    cofinancing_per_unit: float = Field(0.0, ge=0, description="one-off co-financing per new unit (EUR)")
-    draagkracht_weight: float = Field(1.0, ge=0, description="load of one place on its wijk")
+    cost_per_place_year: float = Field(0.0, ge=0, le=MAX_EUROS, description="operating cost per place per year (EUR)")
+    capex_per_unit: float = Field(0.0, ge=0, le=MAX_EUROS, description="one-off cost per new unit (EUR)")
+    cofinancing_per_unit: float = Field(0.0, ge=0, le=MAX_EUROS, description="one-off co-financing per new unit (EUR)")
+    draagkracht_weight: float = Field(1.0, ge=0, le=MAX_DRAAGKRACHT_WEIGHT, description="load of one place on its wijk")
     placement: Literal["wijk", "municipality"] = Field(
         "wijk", description="where new places are located: in wijken, or as a task of the municipality as a whole "
         "(dispersed types only; no wijk, so no draagkracht load)"
@@ -152,7 +155,7 @@ class Capacity(Strict):
 
     municipality: str = Field(pattern=GM_PATTERN)
     type: str = Field(pattern=TYPE_PATTERN)
-    places: int = Field(ge=0)
+    places: int = Field(ge=0, le=MAX_PLACES)
     wijk: str | None = Field(None, pattern=WK_PATTERN)
     source: str | None = None
 
@@ -213,7 +216,7 @@ class Grant(Strict):
     label: str
     domain: Literal["bw", "mo", "vo", "wonen"]
     year: int = Field(ge=2000, le=2100)
-    amount: float = Field(ge=0)
+    amount: float = Field(ge=0, le=MAX_EUROS)
     recipient: str = Field(pattern=GM_PATTERN)
     source: str | None = None
 
@@ -356,6 +359,11 @@ class Region(Strict):
             if c.type == type_code:
                 out[c.municipality] += c.places
         return out
+
+    def population(self) -> float | None:
+        """The region's inhabitants (the municipalities' ``a_inw``), or None when a municipality lacks it."""
+        counts = [m.indicators.a_inw for m in self.municipalities]
+        return None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
 
     def names(self) -> dict[str, str]:
         """Display names of municipalities and wijken by code."""

@@ -6,11 +6,27 @@ working group can ask "what if" by editing one block.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from models.region import GM_PATTERN, TYPE_PATTERN, WK_PATTERN, DistributionKey, Region, Strict
+from models.limits import (
+    MAX_DISTANCE_M,
+    MAX_EUROS,
+    MAX_INGROEIPAD_YEARS,
+    MAX_PLACES,
+    MAX_PLACES_PER_1000,
+    MAX_SEED,
+    MAX_THREADS,
+    MAX_THRESHOLD,
+    MAX_TIME_LIMIT_S,
+    check_range,
+    empty_lists,
+    numbers,
+    shown,
+)
+from models.region import GM_PATTERN, INDICATORS, TYPE_PATTERN, WK_PATTERN, DistributionKey, Region, Strict
 
 #: years a "from year Y" step may name: the same range as a scenario's years (a step need not be one of the
 #: scenario's own years: a step in a year the scenario skips applies from its next year on)
@@ -107,7 +123,7 @@ class FairSharePolicy(Strict):
 
     enabled: bool = True
     tolerance: float | None = Field(
-        None, ge=0, description="hard band in places around the exact quota; None = no hard band"
+        None, ge=0, le=MAX_PLACES, description="hard band in places around the exact quota; None = no hard band"
     )
 
 
@@ -119,7 +135,8 @@ class DraagkrachtPolicy(Strict):
     """
 
     enabled: bool = True
-    places_per_1000: float = Field(4.0, gt=0, description="places per 1,000 inhabitants when index is 1")
+    places_per_1000: float = Field(
+        4.0, gt=0, le=MAX_PLACES_PER_1000, description="places per 1,000 inhabitants when index is 1")
     weights: dict[str, float] = Field(
         default_factory=lambda: {"p_hh_li": 0.4, "p_wcorpw": 0.3, "pct_1p_hh": 0.2},
         description="pressure indicators and their weights (sum at most 1)",
@@ -159,7 +176,7 @@ class SitePolicy(Strict):
     """Clustered types come in whole sites of their size bounds; at most ``max_sites_per_wijk`` per type."""
 
     enabled: bool = True
-    max_sites_per_wijk: int = Field(1, ge=1)
+    max_sites_per_wijk: int = Field(1, ge=1, le=MAX_PLACES)
 
 
 class BudgetPolicy(Strict):
@@ -174,8 +191,8 @@ class BudgetPolicy(Strict):
     enabled: bool = True
     payment_key: str | None = None
     historical_key: str | None = None
-    ingroeipad_start: int | None = None
-    ingroeipad_years: int = Field(10, ge=1)
+    ingroeipad_start: int | None = Field(None, ge=2000, le=2100)
+    ingroeipad_years: int = Field(10, ge=1, le=MAX_INGROEIPAD_YEARS)
     extra: dict[int, float] = Field(default_factory=dict, description="extra money per year (EUR)")
     fixed_costs: dict[int, float] = Field(default_factory=dict, description="costs outside the model (EUR)")
     municipality_caps: dict[str, float] = Field(
@@ -221,8 +238,8 @@ class SpreadingPolicy(Strict):
     on new places of one type in a wijk together with its neighbours."""
 
     mode: Literal["none", "min_distance", "neighbour_cap"] = "none"
-    min_distance_m: float = Field(1000.0, gt=0)
-    neighbour_cap: int = Field(30, ge=0)
+    min_distance_m: float = Field(1000.0, gt=0, le=MAX_DISTANCE_M)
+    neighbour_cap: int = Field(30, ge=0, le=MAX_PLACES)
 
 
 class CandidateSite(Strict):
@@ -232,19 +249,30 @@ class CandidateSite(Strict):
     lon: float = Field(ge=-180, le=180)
     lat: float = Field(ge=-90, le=90)
     types: list[str] = Field(default_factory=list)
-    max_places: int | None = Field(None, ge=0)
+    max_places: int | None = Field(None, ge=0, le=MAX_PLACES)
 
 
 class SolverOptions(Strict):
     name: Literal["highs", "cbc", "cpsat"] = "highs"
-    time_limit: float = Field(60.0, gt=0, description="seconds per lexicographic stage")
-    threads: int = Field(1, ge=1)
-    seed: int = 0
+    time_limit: float = Field(60.0, gt=0, le=MAX_TIME_LIMIT_S, description="seconds per lexicographic stage")
+    threads: int = Field(1, ge=1, le=MAX_THREADS)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
     gap: float = Field(0.0, ge=0, le=1, description="relative gap at which a stage may stop; 0 proves optimality")
     explain: bool = True
 
 
 class Scenario(Strict):
+    """One question to the optimiser: demand per type and year, and the policies that shape the answer.
+
+    ``hosting`` names, per type, the municipalities that may host new places of it (replacing the pack's
+    ``allowed_municipalities``). An empty list is refused rather than read as "nobody": it would leave the
+    demand without any host, and was earlier silently taken as "use the pack's hosts". Leave a type out of
+    ``hosting`` to keep the pack's hosts; use ``caps`` to hold a municipality at (or to) a number of places.
+
+    Every number is finite and within the plausibility ceilings of ``models.limits``; demand per type and
+    year is also held to the region's population where it is known (``check_against``).
+    """
+
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str
     question: str = Field(description="the region's own question, in its words")
@@ -319,6 +347,48 @@ class Scenario(Strict):
                 raise ValueError(f"demand.{t}: no figure for year(s) {missing}")
         return self
 
+    @model_validator(mode="before")
+    @classmethod
+    def _places_as_given(cls, doc: Any) -> Any:
+        """Place counts too large for any region (``1e30``) or not finite, refused with the ceiling before the
+        integer parsing turns them into a message about number sizes."""
+        if isinstance(doc, dict):
+            for field in ("demand", "caps"):
+                for path, number in numbers(doc.get(field), field):
+                    check_range(path, number, MAX_PLACES, low=-math.inf, what="places")
+        return doc
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Scenario:
+        """Numbers given per type, year, municipality or wijk lie within their ceilings (``models.limits``),
+        whatever shape the field has; an empty ``hosting`` list is refused (see the class docstring)."""
+        ranges: list[tuple[str, object, float, float, str]] = [
+            ("demand", self.demand, 0, MAX_PLACES, "places"),
+            ("caps", self.caps, 0, MAX_PLACES, "places"),
+            ("draagkracht.overrides", self.draagkracht.overrides, 0, MAX_PLACES, "weighted places"),
+            ("draagkracht.thresholds", self.draagkracht.thresholds, 0, MAX_THRESHOLD, ""),
+            ("transitions.max_shift_per_year", self.transitions.max_shift_per_year, 0, MAX_PLACES, "places"),
+            ("budget.extra", self.budget.extra, -MAX_EUROS, MAX_EUROS, "euros"),
+            ("budget.fixed_costs", self.budget.fixed_costs, -MAX_EUROS, MAX_EUROS, "euros"),
+            ("budget.municipality_caps", self.budget.municipality_caps, 0, MAX_EUROS, "euros"),
+        ]
+        for field, value, low, high, what in ranges:
+            for path, number in numbers(value, field):
+                check_range(path, number, high, low, what)
+        for path, number in numbers(self.draagkracht.thresholds, "draagkracht.thresholds"):
+            if number <= 0:
+                raise ValueError(f"{path}: a threshold must be positive, got {number:g}")
+        known = (*INDICATORS, "pct_1p_hh")
+        for name in self.draagkracht.weights:
+            if name not in known:
+                raise ValueError(f"draagkracht.weights.{name}: unknown indicator; use one of {', '.join(known)}")
+            if name not in self.draagkracht.thresholds:
+                raise ValueError(f"draagkracht.thresholds.{name}: the weighted indicator {name} needs a threshold")
+        for path in empty_lists(self.hosting, "hosting"):
+            raise ValueError(f"{path}: an empty list would let no municipality host new places; name at least "
+                             "one municipality, or leave the type out to use the pack's hosts")
+        return self
+
     @field_validator("key_shares")
     @classmethod
     def _key_shares(cls, shares: dict[str, float] | None) -> dict[str, float] | None:
@@ -346,6 +416,12 @@ class Scenario(Strict):
         for t in self.demand:
             if t not in types:
                 raise ValueError(f"demand.{t}: unknown provision type {t!r}; the region has {sorted(types)}")
+        people = region.population()
+        if people is not None:
+            for path, number in numbers(self.demand, "demand"):
+                if number > people:
+                    raise ValueError(f"{path}: {shown(number)} places is more than the region's {shown(people)} "
+                                     "inhabitants")
         if self.fair_share.enabled:
             key_ok("key", self.key)
         for t, k in self.type_keys.items():
@@ -360,10 +436,10 @@ class Scenario(Strict):
         for t, rule in self.hosting.items():
             if t not in types:
                 raise ValueError(f"hosting.{t}: unknown provision type {t!r}")
-            for path, codes in (rule.items() if isinstance(rule, dict) else [(None, rule)]):
+            for step, codes in (rule.items() if isinstance(rule, dict) else [(None, rule)]):
                 for code in codes:
                     if code not in gm:
-                        where = f"hosting.{t}" if path is None else f"hosting.{t}.{path}"
+                        where = f"hosting.{t}" if step is None else f"hosting.{t}.{step}"
                         raise ValueError(f"{where}: unknown municipality {code!r}")
         for code, per_type in self.caps.items():
             if code not in gm:

@@ -4,6 +4,7 @@ Access goes through the same check as the JSON API (``api.deps``); ``api.main`` 
 Dutch message, when that check refuses.
 """
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,9 @@ def _number(name: str, raw: str, errors: dict[str, str], integer: bool = False) 
         value = float(text)
     except ValueError:
         errors[name] = f"'{raw}' is geen getal"
+        return None
+    if not math.isfinite(value):  # "nan", "inf" and numbers too large for a float ("1e400")
+        errors[name] = f"'{raw}' is geen eindig getal"
         return None
     if value < 0:
         errors[name] = f"{raw} is negatief"
@@ -166,7 +170,12 @@ async def save(scenario_id: int, request: Request, access: Access, store: StoreD
             scenario.check_against(region)
         except ValidationError as exc:
             for e in exc.errors():
-                errors[_field_for([str(p) for p in e["loc"]])] = e["msg"].removeprefix("Value error, ")
+                loc = [str(p) for p in e["loc"]]
+                msg = e["msg"].removeprefix("Value error, ")
+                if not loc:  # a check over the whole scenario names its field at the start of the message
+                    path, _, rest = msg.partition(": ")
+                    loc, msg = path.split("."), rest or msg
+                errors[_field_for(loc)] = msg
         except ValueError as exc:
             path, _, message = str(exc).partition(": ")
             errors[_field_for(path.split("."))] = message or str(exc)

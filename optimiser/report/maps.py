@@ -17,7 +17,7 @@ from matplotlib import patheffects  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from data.boundaries import EXPORT_CRS  # noqa: E402
-from models import CBS_CREDIT, Region, Result  # noqa: E402
+from models import CBS_CREDIT, Region, Result, Status  # noqa: E402
 from models.region import wijk_municipality_code  # noqa: E402
 from optimiser import geography as geo  # noqa: E402
 
@@ -26,6 +26,16 @@ log = logging.getLogger(__name__)
 CREDIT = f"{CBS_CREDIT} — wijkgrenzen en kerncijfers"
 COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b2182b",
            "#4d4d4d", "#80cdc1"]
+
+
+def drawable(result: Result) -> None:
+    """Raise ValueError, in one line, when a result holds no allocation to draw (an infeasible or failed
+    solve): its maps, GeoJSON and vlekkenplan would show nothing but empty wijken."""
+    if not result.status.solved or not result.allocation:
+        why = {Status.infeasible: "the scenario is infeasible", Status.error: "the solve ended in an error"}.get(
+            result.status, "the result holds no allocation")
+        raise ValueError(f"{why}: there is no allocation to draw (see the diagnosis in `regio solve` and "
+                         "summary.json)")
 
 
 def new_places_by_wijk(result: Result) -> dict[str, dict[str, int]]:
@@ -40,6 +50,7 @@ def new_places_by_wijk(result: Result) -> dict[str, dict[str, int]]:
 
 def _frame(region: Region, result: Result) -> gpd.GeoDataFrame:
     """The result's wijken in EPSG:28992 with names, municipality and draagkracht figures of the last year."""
+    drawable(result)
     frame = geo.wijk_frame(region)
     if frame is None or frame.empty:
         raise ValueError(f"region {region.code} has no wijk boundaries to draw")
@@ -92,9 +103,14 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
     labels = result.labels
     types = [t.code for t in region.provision_types if any(t.code in p for p in placed.values())]
     fig, ax = plt.subplots(figsize=(11, 9), dpi=110)
-    frame.plot(column="use_pct", ax=ax, cmap="YlOrRd", vmin=0, vmax=100, edgecolor="#999999", linewidth=0.4,
-               legend=True, missing_kwds={"color": "#eeeeee", "label": "geen gegevens"},
-               legend_kwds={"label": "draagkracht-gebruik (%)", "shrink": 0.6})
+    coloured = bool(frame["use_pct"].notna().any())  # no figures at all when draagkracht is switched off
+    if coloured:
+        frame["use_pct"] = frame["use_pct"].astype(float)
+        frame.plot(column="use_pct", ax=ax, cmap="YlOrRd", vmin=0, vmax=100, edgecolor="#999999", linewidth=0.4,
+                   legend=True, missing_kwds={"color": "#eeeeee", "label": "geen gegevens"},
+                   legend_kwds={"label": "draagkracht-gebruik (%)", "shrink": 0.6})
+    else:
+        frame.plot(ax=ax, color="#eeeeee", edgecolor="#999999", linewidth=0.4)
     borders = _municipality_borders(frame)
     borders.boundary.plot(ax=ax, color="#222222", linewidth=1.6)
     for _, row in borders.iterrows():
@@ -130,8 +146,9 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
         ax.legend(handles=handles, title="Nieuwe plekken per type (getal = aantal in de wijk)", loc="upper center",
                   bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=8, title_fontsize=9, framealpha=0.9)
     last = result.last_year
-    ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n"
-                 "wijken gekleurd naar draagkracht-gebruik; bolletjes = nieuwe plekken", fontsize=12)
+    shading = "wijken gekleurd naar draagkracht-gebruik" if coloured else "draagkracht staat uit: wijken niet gekleurd"
+    ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n{shading}; bolletjes = nieuwe plekken",
+                 fontsize=12)
     ax.set_axis_off()
     ax.text(0.99, 0.01, CREDIT, transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,6 +159,7 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
 
 def vlekkenplan(region: Region, result: Result) -> dict[str, list[str]]:
     """Search areas: per facility type, the wijken (by name) where its new places go."""
+    drawable(result)
     names = region.names()
     out: dict[str, list[str]] = {}
     for wijk, per in sorted(new_places_by_wijk(result).items()):

@@ -124,3 +124,40 @@ def test_solve_writes_result_files(tmp_path):
     lines = (out / "allocation.csv").read_text().splitlines()
     assert lines[0] == "municipality,wijk,type,year,places,new_places,sites"
     assert json.loads((out / "summary.json").read_text())["wall_time"] > 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"demand": {"bw": {2024: 10**30, 2025: 48, 2026: 48}, "flex": FLEX}},
+         "s.yaml: demand.bw.2024: 1e+30 is above the plausible maximum of 1,000,000 places"),
+        ({"demand": {"bw": {2024: 50_000, 2025: 48, 2026: 48}, "flex": FLEX}},
+         "s.yaml: demand.bw.2024: 50,000 places is more than the region's 40,000 inhabitants"),
+        ({"draagkracht": {"places_per_1000": 1e30}},
+         "s.yaml: draagkracht.places_per_1000: Input should be less than or equal to 1000 (value: 1e+30)"),
+        ({"draagkracht": {"places_per_1000": float("inf")}},
+         "s.yaml: draagkracht.places_per_1000: Input should be a finite number (value: inf)"),
+        ({"hosting": {"bw": []}},
+         "s.yaml: hosting.bw: an empty list would let no municipality host new places; name at least one "
+         "municipality, or leave the type out to use the pack's hosts"),
+    ],
+)
+def test_absurd_numbers_and_empty_hosting_are_one_line(tmp_path, changes, expected):
+    pack = write_pack(tmp_path / "p")
+    scenario = write_scenario(tmp_path / "s.yaml", **changes)
+    assert one_line_error(runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario)])) == \
+        f"regio: error: {expected}"
+
+
+def test_an_unexpected_fault_is_still_one_line(monkeypatch):
+    from cli import regions
+
+    def broken() -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(regions, "list_regions", broken)
+    result = runner.invoke(app, ["regions"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.splitlines() == [
+        "regio: internal error: ZeroDivisionError: division by zero (run with -v for the details and please "
+        "report it)"]
