@@ -384,7 +384,10 @@ class Scenario(Strict):
                 raise ValueError(f"draagkracht.weights.{name}: unknown indicator; use one of {', '.join(known)}")
             if name not in self.draagkracht.thresholds:
                 raise ValueError(f"draagkracht.thresholds.{name}: the weighted indicator {name} needs a threshold")
-        for path in empty_lists(self.hosting, "hosting"):
+        # a plain empty list would let nobody host the type at all; in a "from year Y" step an empty list is
+        # meaningful: from that year on no municipality opens new places of the type
+        plain = {t: rule for t, rule in self.hosting.items() if not isinstance(rule, dict)}
+        for path in empty_lists(plain, "hosting"):
             raise ValueError(f"{path}: an empty list would let no municipality host new places; name at least "
                              "one municipality, or leave the type out to use the pack's hosts")
         return self
