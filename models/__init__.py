@@ -15,6 +15,7 @@ from models.region import (
     Wijk,
 )
 from models.result import (
+    SURPLUS_CAUSES,
     AllocationRow,
     BindingConstraint,
     BudgetRow,
@@ -27,6 +28,7 @@ from models.result import (
     Result,
     Stage,
     Status,
+    SurplusRow,
     Transfer,
 )
 from models.scenario import (
@@ -46,6 +48,7 @@ __all__ = [
     "CBS_CREDIT",
     "INDICATORS",
     "SHARE_TOLERANCE",
+    "SURPLUS_CAUSES",
     "AllocationRow",
     "BindingConstraint",
     "BudgetPolicy",
@@ -75,6 +78,7 @@ __all__ = [
     "SpreadingPolicy",
     "Stage",
     "Status",
+    "SurplusRow",
     "Transfer",
     "TransitionPolicy",
     "Wijk",

@@ -107,6 +107,30 @@ class Transfer(BaseModel):
     amount: float
 
 
+#: why a type holds more places than clients in a year (``SurplusRow.causes``): cause -> what it means
+SURPLUS_CAUSES: dict[str, str] = {
+    "keep_current": "keep current (today's places may not close)",
+    "precedence": "precedence (a type shrinks only after others reach their target)",
+    "closing_pace": "closing pace (the most places allowed closed this year)",
+    "not_yet_closable": "not yet closable (closes next year, after its replacement opened)",
+    "site_size": "site size (new places come in whole sites)",
+    "opened_earlier": "opened earlier (demand fell below places already opened)",
+    "fair_share_band": "fair-share band (a municipality's minimum)",
+    "unexplained": "no cause",
+}
+
+
+class SurplusRow(BaseModel):
+    """Places of a type above its demand in one year, and why."""
+
+    type: str
+    year: int
+    places: int = Field(description="places held in the region")
+    demand: int
+    surplus: int = Field(description="places - demand (> 0): empty places, paid for like any other")
+    causes: dict[str, int] = Field(default_factory=dict, description="cause (see SURPLUS_CAUSES) -> places")
+
+
 class BindingConstraint(BaseModel):
     group: str
     description: str
@@ -157,6 +181,9 @@ class Result(BaseModel):
                     "(the shares were divided by it)",
     )
     unmet: dict[str, dict[int, int]] = Field(default_factory=dict)
+    surplus: list[SurplusRow] = Field(
+        default_factory=list, description="per type and year: places above demand, with their causes"
+    )
     binding: list[BindingConstraint] = Field(default_factory=list)
     diagnosis: Diagnosis | None = None
     names: dict[str, str] = Field(default_factory=dict, description="municipality and wijk code -> name")

@@ -20,6 +20,7 @@ from models.money import cents, settle_cents, split_cents
 from optimiser.formulation import AllocationModel
 from optimiser.formulation.fair_share import targets
 from optimiser.formulation.inputs import ModelData
+from optimiser.formulation.surplus import causes
 
 
 def _int(var: Any) -> int:
@@ -159,6 +160,7 @@ def extract(
         transfers=transfers,
         normalised_keys=normalised_keys(d),
         unmet=unmet,
+        surplus=causes(model),
         objective={k: float(v) for k, v in values.items()},
         names=d.names,
         labels=model.data.region.type_labels(),

@@ -1,7 +1,8 @@
 """Solve a scenario: lexicographic stages, then the result, its explanation or its diagnosis.
 
-Stages, in order (each optimum is fixed before the next stage): unmet demand, largest fair-share
-deviation, total fair-share deviation, cost, disruption; then the steps of the canonical tie-break
+Stages, in order (each optimum is fixed before the next stage): unmet demand, unexplained surplus
+(places above demand, see ``formulation.surplus``), largest fair-share deviation, total fair-share
+deviation, cost, disruption; then the steps of the canonical tie-break
 (``optimiser.formulation.canonical``), which pick one allocation among the equally good ones, the same on
 every backend. The tie-break steps are stages of the result but not objective terms: ``Result.objective``
 holds the terms only. An infeasible scenario is diagnosed: the
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 
 #: terms whose gains are reported when a binding rule is relaxed
-GAIN_TERMS = ("unmet", "max_deviation", "total_deviation")
+GAIN_TERMS = ("unmet", "surplus", "max_deviation", "total_deviation")
 MAX_EXPLAINED = 8
 BIG = {"places": 10**6, "weighted places": 10**6, "sites": 10**4, "EUR": 10**10}
 

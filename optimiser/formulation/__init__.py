@@ -14,6 +14,7 @@ from optimiser.formulation import (
     hosting,
     sites,
     spreading,
+    surplus,
     transitions,
 )
 from optimiser.formulation.base import AllocationModel, Group
@@ -28,6 +29,7 @@ def build(region: Region, scenario: Scenario) -> AllocationModel:
     data = prepare(region, scenario)
     model = core.create(data)
     coverage.add(model)
+    surplus.add(model)
     if scenario.fair_share.enabled:
         fair_share.add(model)
     if scenario.draagkracht.enabled:

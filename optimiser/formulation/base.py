@@ -8,6 +8,7 @@ Decision variables (all integer):
 - ``y[w,p,t]``  cumulative new places in wijk w (sums to ``new`` of its municipality)
 - ``sites[a,p,t]``  sites of a clustered type in area a (a wijk, or the municipality without wijk data)
 - ``unmet[p,t]``  demand the region cannot place
+- ``surplus(p,t)``  places above demand beyond today's places closing the next year (``surplus``)
 
 Every user-facing rule is a *group* of rows with a slack variable per row whose upper bound is 0 in a
 normal solve. Diagnosis and "what would relaxing this gain" open those slacks.

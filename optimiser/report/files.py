@@ -32,6 +32,7 @@ def summary(result: Result) -> dict[str, Any]:
         "years": result.years,
         "stages": [s.model_dump(mode="json") for s in result.stages],
         "unmet": result.unmet,
+        "surplus": [r.model_dump() for r in result.surplus],
         "fair_share_gap_last_year": {m: round(g, 3) for m, g in gap_per_muni.items()},
         "fair_share": [r.model_dump() for r in result.fair_share],
         "draagkracht": [r.model_dump() for r in result.draagkracht],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import Region, Result
+from models import SURPLUS_CAUSES, Region, Result
 from models.formatting import normalised_note, quantity
 
 
@@ -55,6 +55,15 @@ def render(result: Result, region: Region) -> str:
     out += _municipal_tasks(result, municipal)
     unmet = [(t, y, v) for t, per in result.unmet.items() for y, v in per.items() if v]
     out += ["", "Unmet demand: " + (", ".join(f"{label.get(t, t)} {y}: {v}" for t, y, v in unmet) or "none")]
+    if result.surplus:
+        out += ["", "Places above demand (empty places, counted in the costs at the cost per place-year)"]
+        out.append(_table(
+            ["type", "year", "places", "demand", "surplus", "cause"],
+            [[label.get(s.type, s.type), str(s.year), str(s.places), str(s.demand), str(s.surplus),
+              "; ".join(f"{n} {SURPLUS_CAUSES.get(c, c)}" for c, n in s.causes.items())] for s in result.surplus],
+        ))
+    else:
+        out += ["", "Places above demand: none"]
     if result.budget_years and result.budget_enabled:
         out += ["", "Money per year (EUR)"]
         out.append(_table(

@@ -22,6 +22,7 @@ from optimiser.verify import (
     hosting,
     sites,
     spreading,
+    surplus,
     transitions,
 )
 from optimiser.verify.reading import Reading, read
@@ -32,6 +33,7 @@ Check = Callable[[Reading], list[str]]
 CHECKS: dict[str, Check] = {
     "core": core.check,
     "coverage": coverage.check,
+    "surplus": surplus.check,
     "fair_share": fair_share.check,
     "draagkracht": draagkracht.check,
     "sites": sites.check,

@@ -58,11 +58,11 @@ def test_stages_are_typed_records(no_fair_share: Result) -> None:
     stages = no_fair_share.stages
     assert all(isinstance(s, Stage) and isinstance(s.status, Status) for s in stages)
     # without fair share the deviation stages are skipped; the canonical tie-break's steps follow the terms
-    assert [s.name for s in stages] == ["unmet", "cost", "disruption", "canonical(municipalities)",
+    assert [s.name for s in stages] == ["unmet", "surplus", "cost", "disruption", "canonical(municipalities)",
                                         "canonical(wijken)", "canonical(sites)"]
-    assert [s.status for s in stages] == [Status.optimal] * 6
-    assert all(s.gap == 0.0 for s in stages[3:])
-    cost = stages[1]
+    assert [s.status for s in stages] == [Status.optimal] * 7
+    assert all(s.gap == 0.0 for s in stages[4:])
+    cost = stages[2]
     assert cost.objective == cost.bound == no_fair_share.objective["cost"] and cost.gap == 0.0
     assert stages[0].objective == no_fair_share.objective["unmet"] == 0
 

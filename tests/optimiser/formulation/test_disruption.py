@@ -10,20 +10,20 @@ from tests.optimiser.formulation.support import kept, new_by_area, quiet, solve,
 
 def test_keeping_todays_places_beats_moving_them():
     # 48 BW places in Astad, demand 48, no fair share, transitions or draagkracht: every allocation of
-    # 48 places costs the same 2,400,000, and keeping Astad's places disrupts nothing.
+    # 48 places (none above demand) costs the same 2,400,000, and keeping Astad's places disrupts nothing.
     region = tiny_region()
     scenario = quiet(years=[2024], demand={"bw": {2024: 48}}, fair_share={"enabled": False},
                      transitions={"enabled": False}, draagkracht={"enabled": False})
     result = solve(region, scenario)
     assert kept(result, "bw", 2024) == {"GM0001": 48}
     assert new_by_area(result, "bw", 2024) == {}
-    assert result.objective == {"unmet": 0, "cost": 2_400_000, "disruption": 0}
+    assert result.objective == {"unmet": 0, "surplus": 0, "cost": 2_400_000, "disruption": 0}
 
     # the equal alternative with a 24-place site in Bdorp: the same unmet and cost, but 24 closures and
     # one site, 25 x 10^6
     model = build(region, scenario)
     model.new["GM0002", "bw", 2024].lowBound = 24
-    assert stage_values(model) == {"unmet": 0, "cost": 2_400_000, "disruption": 25_000_000}
+    assert stage_values(model) == {"unmet": 0, "surplus": 0, "cost": 2_400_000, "disruption": 25_000_000}
 
 
 def test_new_places_spread_over_the_wijken():
@@ -57,9 +57,9 @@ def test_one_site_rather_than_two():
                      fair_share={"enabled": False}, draagkracht={"enabled": False})
     result = solve(region, scenario)
     assert list(new_by_area(result, "bw", 2024).values()) == [24]
-    assert result.objective == {"unmet": 0, "cost": 1_200_000, "disruption": 1_000_000}
+    assert result.objective == {"unmet": 0, "surplus": 0, "cost": 1_200_000, "disruption": 1_000_000}
 
     model = build(region, scenario)
     for wijk in ("WK000101", "WK000102"):  # at most 12 in each Astad wijk: two sites
         model.y[wijk, "bw", 2024].upBound = 12
-    assert stage_values(model) == {"unmet": 0, "cost": 1_200_000, "disruption": 2_000_000}
+    assert stage_values(model) == {"unmet": 0, "surplus": 0, "cost": 1_200_000, "disruption": 2_000_000}

@@ -40,36 +40,45 @@ def test_no_closing_before_opening_costs_24_places_of_deviation():
     assert solve(region, quiet(**bw(no_close_before_open=False))).objective["max_deviation"] == 0
 
 
-def test_at_most_8_closing_a_year_costs_16_places_of_deviation():
-    # Astad closes 8 a year: 40, 32, 24 (deviations 16, 8, 0); Bdorp holds 24 from 2024.
+def test_a_closing_pace_paces_the_opening_elsewhere():
+    # 12 may close a year: Bdorp's site of 24 opens in 2024 while Astad closes 12 (36), the other 12 close
+    # in 2025. The 12 places above demand in 2024 close the year after: accepted, no unexplained surplus.
     region = tiny_region()
-    slow = solve(region, quiet(**bw(no_close_before_open=False, max_shift_per_year={"bw": 8})))
-    assert astad(slow) == [40, 32, 24]
-    assert slow.objective["max_deviation"] == 16
-    assert slow.objective["total_deviation"] == 24
-
-    # 12 a year: 36, 24, 24
     faster = solve(region, quiet(**bw(no_close_before_open=False, max_shift_per_year={"bw": 12})))
     assert astad(faster) == [36, 24, 24]
+    assert [places(faster, "bw", t)["GM0002"] for t in YEARS] == [24, 24, 24]
+    assert faster.objective["surplus"] == 0
     assert faster.objective["max_deviation"] == 12
-    assert slow.objective["max_deviation"] - faster.objective["max_deviation"] == 4
+    assert faster.objective["total_deviation"] == 12
+    assert [(s.year, s.surplus, s.causes) for s in faster.surplus] == [(2024, 12, {"not_yet_closable": 12})]
+
+    # 8 a year: a site holds at least 20, so opening it would leave 8 places empty for a second year
+    # (Astad 40, 32 next to Bdorp's 20+): nothing moves, Astad keeps 48 (deviation 24 in each of 3 years)
+    slow = solve(region, quiet(**bw(no_close_before_open=False, max_shift_per_year={"bw": 8})))
+    assert astad(slow) == [48, 48, 48]
+    assert slow.surplus == []
+    assert slow.objective["max_deviation"] == 24
+    assert slow.objective["total_deviation"] == 144
+    assert slow.objective["max_deviation"] - faster.objective["max_deviation"] == 12
 
     free = solve(region, quiet(**bw(no_close_before_open=False)))
-    assert slow.objective["max_deviation"] - free.objective["max_deviation"] == 16
+    assert faster.objective["max_deviation"] - free.objective["max_deviation"] == 12
 
 
-def test_keep_current_costs_24_places_of_deviation_every_year():
-    # no cut in BW: Astad keeps 48 every year (deviation 24 in each of 3 years), Bdorp opens 24 anyway
+def test_keep_current_keeps_every_place_and_opens_none_above_demand():
+    # no cut in BW: Astad keeps 48 every year for a demand of 48, so a Bdorp site would stand empty:
+    # Bdorp opens nothing (deviation 24 + 24 in each of 3 years)
     region = tiny_region()
     kept = solve(region, quiet(**bw(no_close_before_open=False, keep_current=["bw"])))
     assert astad(kept) == [48, 48, 48]
-    assert [places(kept, "bw", t)["GM0002"] for t in YEARS] == [24, 24, 24]
+    assert places(kept, "bw", 2024).get("GM0002", 0) == 0
+    assert kept.surplus == []
     assert kept.objective["max_deviation"] == 24
-    assert kept.objective["total_deviation"] == 72
-    assert kept.objective["disruption"] == 1_000_000  # the Bdorp site; nothing closes
+    assert kept.objective["total_deviation"] == 144
+    assert kept.objective["disruption"] == 0
 
     free = solve(region, quiet(**bw(no_close_before_open=False)))
-    assert kept.objective["total_deviation"] - free.objective["total_deviation"] == 72
+    assert kept.objective["total_deviation"] - free.objective["total_deviation"] == 144
 
 
 def test_precedence_holds_bw_until_flex_is_in_place():

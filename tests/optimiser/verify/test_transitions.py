@@ -41,17 +41,20 @@ def test_a_cut_in_kept_places_is_caught():
     def cut_one(r):
         set_row(r, "GM0001", None, "bw", 2026, places=47)
 
+    # nothing opens (a Bdorp site would stand empty next to Astad's 48), so the cut also closes a place
+    # before any replacement opened
     assert caught("transitions", region, scenario, result, cut_one) == [
+        "bw 2026: 1 places closed, but only 0 opened before and demand fell by 0",
         "bw in Astad (GM0001), 2026: 1 of today's places cut",
     ]
 
 
 def test_closing_before_the_first_types_reach_their_target_is_caught():
     region = tiny_region()
-    scenario = tiny_scenario(demand={"bw": {2024: 48, 2025: 48, 2026: 48}, "flex": {2024: 0, 2025: 10, 2026: 10}},
+    scenario = tiny_scenario(demand={"bw": {2024: 48, 2025: 48, 2026: 48}, "flex": {2024: 10, 2025: 10, 2026: 10}},
                              transitions={"precedence": [{"first": ["flex"], "then": "bw"}]})
     result = solve(region, scenario)
-    # the 10 flexwoningen stand in 2024, so BW may shrink from 2025
+    # the 10 flexwoningen stand in 2024 (their demand from 2024: none stands empty), so BW may shrink from 2025
     assert sum(a.places for a in result.allocation if a.type == "flex" and a.year == 2024) == 10
     assert [a.places for a in result.allocation if a.municipality == "GM0001" and a.type == "bw"] == [48, 26, 26]
 
