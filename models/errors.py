@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 
@@ -12,9 +14,10 @@ def one_line(text: str) -> str:
 
 
 def _part(key: object) -> str:
-    """One step of a field path; an empty or space-edged key is quoted so the step stays visible."""
+    """One step of a field path. A key that is empty or holds anything but letters, digits, ``_``, ``-`` and
+    brackets (pydantic's ``[key]``), such as a space, a dot or a colon, is quoted: the path reads unambiguously."""
     text = str(key)
-    return repr(text) if not text or text != text.strip() else text
+    return text if re.fullmatch(r"[\w\[\]-]+", text) else repr(text)
 
 
 def describe(error: ValidationError, prefix: str = "") -> str:

@@ -78,7 +78,8 @@ plausible = st.one_of(
 edits = st.lists(st.tuples(st.sampled_from(PATHS), st.one_of(plausible, plausible, numbers, texts, garbage)),
                  min_size=1, max_size=3)
 
-FIELD_PATH = re.compile(r"^what-if: [^:\s][^:]*: ")  # the origin, then the field path, then why
+#: the origin, then the field path (odd keys quoted: ``':'``, ``' x'``), then why
+FIELD_PATH = re.compile(r"^what-if: (?:[^:\s'\"]|'[^']*'|\"[^\"]*\")(?:[^:'\"]|'[^']*'|\"[^\"]*\")*: ")
 
 
 def base_doc() -> dict[str, Any]:
