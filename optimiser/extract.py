@@ -18,7 +18,6 @@ from models import (
 )
 from models.money import cents, settle_cents, split_cents
 from optimiser.formulation import AllocationModel
-from optimiser.formulation.fair_share import targets
 from optimiser.formulation.inputs import ModelData
 from optimiser.formulation.surplus import causes
 
@@ -117,7 +116,7 @@ def extract(
 
     fair = []
     if d.scenario.fair_share.enabled:
-        target = targets(model)
+        target = d.targets
         for p in d.types:
             for m in d.munis:
                 for t in d.years:

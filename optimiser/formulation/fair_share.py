@@ -17,13 +17,7 @@ import math
 
 import pulp
 
-from optimiser.fair_share_table import fair_share_targets
 from optimiser.formulation.base import AllocationModel, name
-
-
-def targets(model: AllocationModel) -> dict[tuple[str, str, int], int]:
-    """(municipality, type, year) -> the host's cell in the fair-share table (the same as ``regio apportion``)."""
-    return fair_share_targets(model.data.region, model.data.scenario)
 
 
 def add(model: AllocationModel) -> None:
@@ -32,7 +26,7 @@ def add(model: AllocationModel) -> None:
     bound = max([sum(d.existing[m, p] for m in d.munis) + max(d.demand[p, t] for t in d.years) for p in d.types] or [0])
     largest = model.prob.add_variable("dev_max", lowBound=0, upBound=bound, cat="Integer")
     deviations = []
-    for (m, p, t), target in targets(model).items():
+    for (m, p, t), target in d.targets.items():
         dev = model.prob.add_variable(name("dev", m, p, t), lowBound=0, upBound=bound, cat="Integer")
         model.hard(dev >= model.x[m, p, t] - target, "dev_above", m, p, t)
         model.hard(dev >= target - model.x[m, p, t], "dev_below", m, p, t)

@@ -12,6 +12,7 @@ from models import Region, Scenario
 from models.money import grant_for_year
 from models.region import wijk_municipality_code
 from optimiser import geography
+from optimiser.fair_share_table import fair_share_targets
 from optimiser.wijk_capacity import WijkCapacity, capacities
 
 
@@ -38,6 +39,9 @@ class ModelData:
     close_pairs: list[tuple[str, str, float]] = field(default_factory=list)
     #: type -> wijk -> most new places at the scenario's candidate sites there (None: no maximum)
     candidate_room: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    #: (municipality, type, year) -> the host's cell in the fair-share table (as ``regio apportion``); empty when
+    #: fair share is off
+    targets: dict[tuple[str, str, int], int] = field(default_factory=dict)
     #: (type, year) -> municipalities that may open new places of the type that year (hosting "from year Y")
     opens: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
@@ -118,6 +122,7 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
     neighbours = geography.adjacency(region) if spreading.mode == "neighbour_cap" else {}
     close_pairs = geography.distance_pairs(region, spreading.min_distance_m) if spreading.mode == "min_distance" else []
     candidate_room = geography.candidate_room(region, scenario.candidate_sites)
+    targets = fair_share_targets(region, scenario) if scenario.fair_share.enabled else {}
 
     demand = {(p, t): scenario.demand[p][t] for p in types for t in scenario.years}
     return ModelData(
@@ -139,5 +144,6 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
         neighbours=neighbours,
         close_pairs=close_pairs,
         candidate_room=candidate_room,
+        targets=targets,
         opens=opens,
     )
