@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from data import list_regions, list_scenarios, load_region, load_scenario
-from models import Region
 from models.formatting import euro, normalised_note
 from optimiser.wijk_capacity import capacities
 
@@ -75,26 +74,9 @@ def show(
         for f, amount in money:
             typer.echo(f"  {f.key}: {euro(amount)}{f' ({f.note})' if f.note else ''} [{f.source}]")
     typer.echo(f"\nScenarios: {', '.join(list_scenarios(r.code))} (default {r.default_scenario})")
-    choices = modelling_choices(r)
+    choices = r.modelling_choices()
     if choices:
         typer.echo("\nModelling choices (not settled by the documents; a working group should check them)")
         for line in choices:
             typer.echo(f"  {line}")
 
-
-def modelling_choices(r: Region) -> list[str]:
-    """The pack's entries whose source or note says they are a modelling choice, one line each."""
-    label = "modelling choice"
-    out = [f"type {t.code}: {t.source}" for t in r.provision_types if t.source and label in t.source]
-    by_source: dict[str, list[str]] = {}
-    for c in r.capacity:
-        if c.source and label in c.source:
-            by_source.setdefault(c.source, []).append(f"{r.municipality(c.municipality).name} {c.places} {c.type}")
-    out += [f"current places {', '.join(where)}: {source}" for source, where in by_source.items()]
-    out += [f"key {name}: {k.source}" for name, k in r.keys.items() if k.source and label in k.source]
-    for f in r.facts:
-        if label in f"{f.source} {f.note or ''}":
-            unit = f" {f.unit}" if f.unit else ""
-            value = f"{f.value:g}" if isinstance(f.value, float | int) else f.value
-            out.append(f"{f.key} = {value}{unit}: {f.note or f.source}")
-    return out

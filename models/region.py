@@ -371,6 +371,25 @@ class Region(Strict):
         out.update({w.code: w.name for w in self.wijken})
         return out
 
+    def modelling_choices(self) -> list[str]:
+        """The pack's entries whose source or note says they are a modelling choice, one line each (what
+        ``regio show`` lists and every result repeats before the scenario's own choices)."""
+        label = "modelling choice"
+        out = [f"type {t.code}: {t.source}" for t in self.provision_types if t.source and label in t.source]
+        by_source: dict[str, list[str]] = {}
+        for c in self.capacity:
+            if c.source and label in c.source:
+                where = f"{self.municipality(c.municipality).name} {c.places} {c.type}"
+                by_source.setdefault(c.source, []).append(where)
+        out += [f"current places {', '.join(where)}: {source}" for source, where in by_source.items()]
+        out += [f"key {name}: {k.source}" for name, k in self.keys.items() if k.source and label in k.source]
+        for f in self.facts:
+            if label in f"{f.source} {f.note or ''}":
+                unit = f" {f.unit}" if f.unit else ""
+                value = f"{f.value:g}" if isinstance(f.value, float | int) else f.value
+                out.append(f"{f.key} = {value}{unit}: {f.note or f.source}")
+        return out
+
 
 def wijk_municipality_code(wijk: str) -> str:
     """The municipality code of a wijk code: ``WK050311`` lies in ``GM0503`` (CBS codes nest)."""

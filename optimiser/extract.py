@@ -155,7 +155,7 @@ def extract(
         budget_enabled=d.scenario.budget.enabled,
         grants=[GrantLine(label=g.label, domain=g.domain, year=g.year, amount=g.amount, source=g.source)
                 for g in d.region.grants],
-        modelling_choices=list(d.scenario.modelling_choices),
+        modelling_choices=[*d.region.modelling_choices(), *d.scenario.modelling_choices],
         transfers=transfers,
         normalised_keys=normalised_keys(d),
         unmet=unmet,

@@ -120,3 +120,16 @@ def test_show_lists_the_modelling_choices():
     tail = result.output.split("Modelling choices", 1)[1]
     assert "bw_average_stay_months = 24 months" in tail and "bw_waiting_2023 = 62 clients" in tail
     assert "current places Deventer 76 bw, Lochem 26 bw, Olst-Wijhe 14 bw, Raalte 29 bw, Zutphen 36 bw" in tail
+
+
+@pytest.mark.parametrize("code", SEEDS)
+def test_every_result_repeats_the_pack_and_scenario_modelling_choices(code, tmp_path):
+    region = load_region(code)
+    scenario = load_scenario(region)
+    cli = runner.invoke(app, ["solve", code, "--no-explain", "--out", str(tmp_path)])
+    assert cli.exit_code == 0, cli.output
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    expected = [*region.modelling_choices(), *scenario.modelling_choices]
+    assert expected, f"{code}: no modelling choice is stated"
+    assert summary["modelling_choices"] == expected
+    assert cli.output.split("Modelling choices", 1)[1].count("\n  - ") == len(expected)
