@@ -87,8 +87,9 @@ def apportion(
         width = max([len(labels.get(t, t)) for t in table.rows] + [10])
         cols = table.columns
         proxy = " (proxy)" if st.proxy else ""
+        key = st.label if st.what_if else f"{st.key} ({st.label})"
         typer.echo("")
-        typer.echo(f"key {st.label}{proxy}, domain {st.domain}, hosts "
+        typer.echo(f"key in {st.year}: {key}{proxy}, domain {st.domain}, hosts "
                    f"{', '.join(names[c] for c in cols)}")
         typer.echo(f"{'':{width}}  " + "  ".join(f"{names[c][:18]:>18}" for c in cols) + f"  {'total':>6}")
         typer.echo(f"{'share':{width}}  " + "  ".join(f"{st.shares[c]:>18.2%}" for c in cols))

@@ -15,6 +15,7 @@ from data.boundaries import pack_boundaries
 from models import INDICATORS, Municipality, Region, Scenario, Wijk
 from models.errors import describe, one_line
 from models.keys import shares_from_indicators
+from models.scenario import stepped_shares
 
 log = logging.getLogger(__name__)
 
@@ -278,9 +279,13 @@ def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 def derive_scenario(region: Region, scenario: Scenario, changes: dict[str, Any], origin: str = "what-if") -> Scenario:
     """A new scenario: ``scenario`` with ``changes`` merged in (nested fields may be given alone, e.g.
     ``{"caps": {"GM0503": {"bw": 30}}}``), validated exactly like a scenario file, so a wrong field or value
-    is refused with its path instead of reaching the solver."""
+    is refused with its path instead of reaching the solver. What-if shares for every year and shares from a
+    year on (``{2026: {...}}``) replace each other whole; steps merge year by year."""
     if not isinstance(changes, dict):
         raise PackError(f"{origin}: changes: give a mapping of scenario fields, e.g. {{'caps': {{'GM0503': {{'bw': "
                         f"30}}}}}}, not {_kind(changes)}")
-    doc = merge(scenario.model_dump(mode="json"), _json_keys(changes))
+    base, changes = scenario.model_dump(mode="json"), _json_keys(changes)
+    if "key_shares" in changes and stepped_shares(changes["key_shares"]) != stepped_shares(base["key_shares"]):
+        base["key_shares"] = None
+    doc = merge(base, changes)
     return parse_scenario(region, doc, origin)

@@ -7,7 +7,8 @@ working group can ask "what if" by editing one block.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, TypeVar
+import re
+from typing import Any, Literal, TypeVar, cast
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -37,18 +38,36 @@ Cap = int | dict[int, int]
 #: hosts of a type: a list for every year, or "from year Y on, these municipalities may open new places"
 #: steps (before the first step the pack's ``allowed_municipalities`` apply, else all municipalities)
 Hosts = list[str] | dict[int, list[str]]
+#: a distribution key: a name for every year, or "from year Y on, this key" steps
+KeyName = str | dict[int, str]
+#: what-if shares ``{municipality: share}`` for every year, or "from year Y on, these shares" steps
+#: ``{year: {municipality: share}}`` (before the first step the key's own shares apply)
+KeyShares = dict[str, float] | dict[int, dict[str, float]]
 
 
 V = TypeVar("V")
 
 
+def _step(steps: dict[int, V], year: int) -> V | None:
+    """The value of the last step at or before ``year`` (None before the first step)."""
+    earlier = [y for y in steps if y <= year]
+    return steps[max(earlier)] if earlier else None
+
+
 def step_value(rule: V | dict[int, V], year: int) -> V | None:
     """The value of a rule in ``year``: the rule itself when it holds every year, else the value of its last
     step at or before the year (None before the first step)."""
-    if not isinstance(rule, dict):
-        return rule
-    steps = [y for y in rule if y <= year]
-    return rule[max(steps)] if steps else None
+    return _step(rule, year) if isinstance(rule, dict) else rule
+
+
+def _is_year(raw: Any) -> bool:
+    return (isinstance(raw, int) and not isinstance(raw, bool)) or (isinstance(raw, str) and raw.strip().isdigit())
+
+
+def stepped_shares(raw: Any) -> bool:
+    """Whether what-if shares are given "from year Y" (``{2026: {GM0503: 0.4, ...}}``) rather than for every
+    year (``{GM0503: 0.4, ...}``): their keys are years, not municipality codes."""
+    return isinstance(raw, dict) and any(_is_year(k) for k in raw)
 
 
 def _step_year(path: str, raw: Any) -> int:
@@ -116,6 +135,61 @@ def _check_hosting(raw: Any) -> Any:
         else:
             raise ValueError(f"hosting.{t}: give a list of municipality codes, or a mapping year -> list")
     return out
+
+
+def _check_key(path: str, raw: Any) -> Any:
+    """A key name, or ``{year: key name}`` steps; errors name the field path."""
+    if isinstance(raw, dict):
+        if not raw:
+            raise ValueError(f"{path}: no year given; give a key name, or a mapping year -> key name")
+        steps = {}
+        for y, name in raw.items():
+            year = _step_year(f"{path}.{y}", y)
+            if not isinstance(name, str):
+                raise ValueError(f"{path}.{year}: give the name of a key")
+            steps[year] = name
+        return dict(sorted(steps.items()))
+    if not isinstance(raw, str):
+        raise ValueError(f"{path}: give the name of a key, or a mapping year -> key name")
+    return raw
+
+
+def _check_shares(path: str, raw: Any) -> dict[str, float]:
+    """What-if shares, checked and normalised exactly like a pack's key; errors name the municipality."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: give a mapping municipality -> share")
+    try:
+        return DistributionKey(label="what-if", shares=raw).shares
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = [path, *(str(p) for p in error["loc"][1:])]  # a share that is no number: ("shares", code)
+        message = error["msg"].removeprefix("Value error, ")
+        named = re.fullmatch(r"share for '?(.*?)'?: (.*)", message)
+        if named:
+            where, message = [*where, named[1]], named[2]
+        value = error.get("input")  # a share pydantic refused is quoted, as ``models.errors.describe`` does
+        shown = "" if isinstance(value, dict | list) or value is None else f" (value: {value!r})"
+        raise ValueError(f"{'.'.join(where)}: {message}{shown}") from None
+
+
+def _check_key_shares(raw: Any) -> Any:
+    """What-if shares for every year, or ``{year: shares}`` steps; each set normalised on its own."""
+    if not isinstance(raw, dict):
+        return raw  # None, or the field's own type check reports it
+    if not stepped_shares(raw):
+        return _check_shares("key_shares", raw)
+    steps = {}
+    for y, shares in raw.items():
+        year = _step_year(f"key_shares.{y}", y)
+        steps[year] = _check_shares(f"key_shares.{year}", shares)
+    return dict(sorted(steps.items()))
+
+
+def _each_step(path: str, rule: V | dict[int, V]) -> list[tuple[str, V]]:
+    """A rule's values with their field paths: the rule itself, or each step (``path.year``)."""
+    if isinstance(rule, dict):
+        return [(f"{path}.{year}", value) for year, value in rule.items()]
+    return [(path, rule)]
 
 
 class FairSharePolicy(Strict):
@@ -281,12 +355,22 @@ class Scenario(Strict):
     demand: dict[str, dict[int, int]] = Field(
         description="places (or dwellings) the region needs per type and year"
     )
-    key: str = Field("objectief", description="distribution key for fair share")
-    key_shares: dict[str, float] | None = Field(
-        None,
-        description="what-if shares per municipality replacing the key's shares (sum 1 within 0.01 %, normalised)",
+    key: KeyName = Field(
+        "objectief",
+        description="distribution key for fair share; a name for every year, or a mapping year -> name meaning "
+                    "'from that year on' (the first step at or before the scenario's first year)",
     )
-    type_keys: dict[str, str] = Field(default_factory=dict)
+    key_shares: KeyShares | None = Field(
+        None,
+        description="what-if shares per municipality replacing the key's shares (sum 1 within 0.01 %, normalised); "
+                    "for every year, or a mapping year -> shares meaning 'from that year on' (the key's own "
+                    "shares before the first year given)",
+    )
+    type_keys: dict[str, KeyName] = Field(
+        default_factory=dict,
+        description="per type: a key of its own, for every year or from a year on (the scenario's key before "
+                    "the first year given)",
+    )
     fair_share: FairSharePolicy = Field(default_factory=FairSharePolicy)
     draagkracht: DraagkrachtPolicy = Field(default_factory=DraagkrachtPolicy)
     sites: SitePolicy = Field(default_factory=SitePolicy)
@@ -326,15 +410,31 @@ class Scenario(Strict):
     @model_validator(mode="before")
     @classmethod
     def _rules_in_time(cls, data: Any) -> Any:
-        """Caps and hosting, per year or "from year Y", checked before the field types so that an error names
-        its whole path (``caps.GM0503.bw.2026``) once."""
-        if isinstance(data, dict) and ("caps" in data or "hosting" in data):
-            data = dict(data)
-            if "caps" in data:
-                data["caps"] = _check_caps(data["caps"])
-            if "hosting" in data:
-                data["hosting"] = _check_hosting(data["hosting"])
+        """Caps, hosting, keys and what-if shares, per year or "from year Y", checked before the field types so
+        that an error names its whole path (``caps.GM0503.bw.2026``, ``key_shares.2026.GM0503``) once."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "caps" in data:
+            data["caps"] = _check_caps(data["caps"])
+        if "hosting" in data:
+            data["hosting"] = _check_hosting(data["hosting"])
+        if "key" in data:
+            data["key"] = _check_key("key", data["key"])
+        if isinstance(data.get("type_keys"), dict):
+            data["type_keys"] = {t: _check_key(f"type_keys.{t}", k) for t, k in data["type_keys"].items()}
+        if "key_shares" in data:
+            data["key_shares"] = _check_key_shares(data["key_shares"])
         return data
+
+    @model_validator(mode="after")
+    def _key_every_year(self) -> Scenario:
+        """The key holds in every scenario year: a stepped key starts at or before the first year (a type's own
+        key may start later; before it the scenario's key applies)."""
+        if isinstance(self.key, dict) and min(self.key) > self.years[0]:
+            raise ValueError(f"key: the first step is {min(self.key)}, but the scenario starts in {self.years[0]}; "
+                             f"a key must hold in every scenario year: give a step in {self.years[0]} or earlier")
+        return self
 
     @model_validator(mode="after")
     def _demand_covers_years(self) -> Scenario:
@@ -392,23 +492,13 @@ class Scenario(Strict):
                              "one municipality, or leave the type out to use the pack's hosts")
         return self
 
-    @field_validator("key_shares")
-    @classmethod
-    def _key_shares(cls, shares: dict[str, float] | None) -> dict[str, float] | None:
-        if shares is not None:
-            try:  # the same checks and the same normalisation as a pack's key
-                return DistributionKey(label="what-if", shares=shares).shares
-            except ValidationError as exc:
-                raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
-        return shares
-
     def check_against(self, region: Region) -> None:
         """Raise ValueError naming the field when the scenario refers to something the region lacks."""
         gm = {m.code for m in region.municipalities}
-        if self.key_shares is not None:
-            if set(self.key_shares) != gm:
-                raise ValueError(f"key_shares: give a share for exactly the municipalities {sorted(gm)}, "
-                                 f"got {sorted(self.key_shares)}")
+        for path, shares in self._what_if_steps():
+            if set(shares) != gm:
+                raise ValueError(f"{path}: give a share for exactly the municipalities {sorted(gm)}, "
+                                 f"got {sorted(shares)}")
         types = {t.code for t in region.provision_types}
         wk = {w.code for w in region.wijken}
 
@@ -426,11 +516,13 @@ class Scenario(Strict):
                     raise ValueError(f"{path}: {shown(number)} places is more than the region's {shown(people)} "
                                      "inhabitants")
         if self.fair_share.enabled:
-            key_ok("key", self.key)
+            for path, name in _each_step("key", self.key):
+                key_ok(path, name)
         for t, k in self.type_keys.items():
             if t not in types:
                 raise ValueError(f"type_keys.{t}: unknown provision type {t!r}")
-            key_ok(f"type_keys.{t}", k)
+            for path, name in _each_step(f"type_keys.{t}", k):
+                key_ok(path, name)
         key_ok("budget.payment_key", self.budget.payment_key)
         key_ok("budget.historical_key", self.budget.historical_key)
         for code in self.budget.municipality_caps:
@@ -476,7 +568,8 @@ class Scenario(Strict):
         scenario's ``hosting`` for the type in force that year, else the pack's ``allowed_municipalities``,
         else all. Without a year: those that may open new places in at least one of the scenario's years.
 
-        This and ``cap`` are the only places where a "from year Y" rule is evaluated."""
+        This, ``cap``, ``key_in`` and ``key_shares_in`` (with ``key_for`` and ``key_shares_for`` built on them)
+        are the only places where a "from year Y" rule is evaluated."""
         if year is None:
             some = {m for y in self.years for m in self.hosts(region, type_code, y)}
             return [m.code for m in region.municipalities if m.code in some]
@@ -491,5 +584,34 @@ class Scenario(Strict):
         rule = self.caps.get(municipality, {}).get(type_code)
         return step_value(rule, year) if rule is not None else None
 
-    def key_for(self, type_code: str) -> str:
-        return self.type_keys.get(type_code, self.key)
+    def key_in(self, year: int) -> str:
+        """The name of the scenario's ``key`` in force in ``year``."""
+        name = step_value(self.key, year)
+        if name is None:  # only for a year before the scenario's (validation holds the key to its first year)
+            raise ValueError(f"key: no key before {min(self.key)}, its first step; asked for {year}")
+        return name
+
+    def key_shares_in(self, year: int) -> dict[str, float] | None:
+        """The what-if shares in force in ``year`` (None: the key's own shares apply)."""
+        if stepped_shares(self.key_shares):
+            return _step(cast(dict[int, dict[str, float]], self.key_shares), year)
+        return cast(dict[str, float] | None, self.key_shares)
+
+    def key_for(self, type_code: str, year: int) -> str:
+        """The name of the key that sets a type's fair share in ``year``: the type's own key (``type_keys``) in
+        force that year, else the scenario's ``key`` in force that year."""
+        own = step_value(self.type_keys[type_code], year) if type_code in self.type_keys else None
+        return own if own is not None else self.key_in(year)
+
+    def key_shares_for(self, type_code: str, year: int) -> dict[str, float] | None:
+        """The what-if shares that replace the key's shares of a type in ``year``: those in force that year, for a
+        type whose key that year is the scenario's key. None: the key's own shares apply."""
+        return self.key_shares_in(year) if self.key_for(type_code, year) == self.key_in(year) else None
+
+    def _what_if_steps(self) -> list[tuple[str, dict[str, float]]]:
+        """The what-if shares with their field paths: the shares for every year, or each step."""
+        if self.key_shares is None:
+            return []
+        if stepped_shares(self.key_shares):
+            return _each_step("key_shares", cast(dict[int, dict[str, float]], self.key_shares))
+        return [("key_shares", cast(dict[str, float], self.key_shares))]

@@ -58,13 +58,12 @@ def placed_by_area(model: AllocationModel) -> dict[tuple[str, str, int], int]:
 
 def normalised_keys(d: ModelData) -> dict[str, float]:
     """The keys the model read (for fair share or payments) whose source shares did not sum to 1, with the
-    sum as given, in the region's order of keys. A fair-share key replaced by what-if shares is not read."""
+    sum as given, in the region's order of keys. A fair-share key is read in the years it is in force and not
+    replaced by what-if shares."""
     sc = d.scenario
     used: set[str] = set()
     if sc.fair_share.enabled:
-        used |= {sc.key_for(p) for p in d.types}
-        if sc.key_shares:
-            used.discard(sc.key)
+        used |= {sc.key_for(p, t) for p in d.types for t in d.years if sc.key_shares_for(p, t) is None}
     used |= {k for k in (sc.budget.payment_key, sc.budget.historical_key) if k is not None}
     return {name: key.source_sum for name, key in d.region.keys.items()
             if name in used and key.source_sum is not None}

@@ -1,13 +1,15 @@
 """The product's fair-share table: one rule for the model's targets, ``regio apportion`` and the verifier.
 
 For a region, scenario and year, the types with demand are grouped into tables. Types share a table when
-they share the key (``scenario.key_for``; what-if ``key_shares`` replace the scenario key's shares), the
-municipalities allowed to host them (``scenario.hosts``) and the domain (bw, mo, vo: the task and money
-stream the key divides). The columns of a table are its hosts, with the key's shares renormalised over
-them (a municipality that may not host a type gets no share of it). The row totals are the types'
-demand of the year, and the table is rounded with fixed margins (``apportion.fixed_margins``): each type's
-row adds up to its demand, each host gets its Hamilton share of the table's grand total, and the cells lie
-as close to their quotas as these margins allow. A table of one type is that type's Hamilton apportionment.
+they share the key in force that year (``scenario.key_for``; what-if ``key_shares`` in force replace the
+scenario key's shares, ``scenario.key_shares_for``), the municipalities allowed to host them
+(``scenario.hosts``) and the domain (bw, mo, vo: the task and money stream the key divides). The columns of
+a table are its hosts, with the key's shares renormalised over them (a municipality that may not host a
+type gets no share of it). The row totals are the types' demand of the year, and the table is rounded with
+fixed margins (``apportion.fixed_margins``): each type's row adds up to its demand, each host gets its
+Hamilton share of the table's grand total, and the cells lie as close to their quotas as these margins
+allow. A table of one type is that type's Hamilton apportionment. A key or what-if shares given "from year
+Y" change a type's table from that year on.
 
 DWO: BT, BT plus, BW and BW plus (domain bw, key objectief, all four municipalities) form one table of
 230 clients: Delft 111, Westland 76, Pijnacker-Nootdorp 30, Midden-Delfland 13 in every year.
@@ -38,33 +40,35 @@ class ShareTable:
     table: Table
 
 
-def key_shares(region: Region, scenario: Scenario, type_code: str) -> dict[str, float]:
-    """The key's shares for a type, before renormalising over its hosts (what-if shares replace the
-    scenario key's)."""
-    name = scenario.key_for(type_code)
-    if scenario.key_shares and name == scenario.key:
-        return dict(scenario.key_shares)
+def key_shares(region: Region, scenario: Scenario, type_code: str, year: int) -> dict[str, float]:
+    """The shares of the key in force for a type in ``year``, before renormalising over its hosts (what-if
+    shares in force replace the scenario key's)."""
+    what_if = scenario.key_shares_for(type_code, year)
+    if what_if is not None:
+        return dict(what_if)
+    name = scenario.key_for(type_code, year)
     if name not in region.keys:
         raise ValueError(f"key: unknown key {name!r} for type {type_code}; the region has {sorted(region.keys)}")
     return dict(region.keys[name].shares)
 
 
-def host_shares(region: Region, scenario: Scenario, type_code: str) -> dict[str, float]:
-    """The key's shares over the municipalities allowed to host the type, summing to 1 over them."""
+def host_shares(region: Region, scenario: Scenario, type_code: str, year: int) -> dict[str, float]:
+    """The shares in ``year`` over the municipalities allowed to host the type, summing to 1 over them."""
     hosts = scenario.hosts(region, type_code)
-    key = key_shares(region, scenario, type_code)
+    key = key_shares(region, scenario, type_code, year)
     total = sum(key.get(m, 0.0) for m in hosts)
     if total <= 0:
-        raise ValueError(f"type {type_code}: the key gives no share to any municipality allowed to host it")
+        raise ValueError(f"type {type_code}: the key gives no share in {year} to any municipality allowed to host it")
     return {m: key.get(m, 0.0) / total for m in hosts}
 
 
-def groups(region: Region, scenario: Scenario) -> list[list[str]]:
-    """The types with demand, grouped by key, hosts and domain, in the region's order of types."""
+def groups(region: Region, scenario: Scenario, year: int) -> list[list[str]]:
+    """The types with demand, grouped by the key in force in ``year``, hosts and domain, in the region's order
+    of types."""
     out: dict[tuple[str, tuple[str, ...], str], list[str]] = {}
     for t in region.provision_types:
         if t.code in scenario.demand:
-            sig = (scenario.key_for(t.code), tuple(scenario.hosts(region, t.code)), t.domain)
+            sig = (scenario.key_for(t.code, year), tuple(scenario.hosts(region, t.code)), t.domain)
             out.setdefault(sig, []).append(t.code)
     return list(out.values())
 
@@ -73,15 +77,15 @@ def fair_share_tables(region: Region, scenario: Scenario, year: int,
                       method: str = DEFAULT_TABLE_METHOD) -> list[ShareTable]:
     """Every fair-share table of the scenario in a year (the model's targets use the default method)."""
     tables = []
-    for types in groups(region, scenario):
+    for types in groups(region, scenario, year):
         first = types[0]
-        name = scenario.key_for(first)
-        shares = host_shares(region, scenario, first)
+        name = scenario.key_for(first, year)
+        shares = host_shares(region, scenario, first, year)
         rows = {p: scenario.demand[p][year] for p in types}
-        what_if = bool(scenario.key_shares) and name == scenario.key
+        what_if = scenario.key_shares_for(first, year) is not None
         key = region.keys.get(name)
         tables.append(ShareTable(
-            key=name, label="what-if shares" if what_if or key is None else key.label,
+            key=name, label=f"what-if shares in place of {name}" if what_if or key is None else key.label,
             proxy=bool(key and key.proxy) and not what_if, what_if=what_if,
             domain=region.provision_type(first).domain, hosts=list(shares), shares=shares, types=types, year=year,
             table=apportion_table(rows, shares, method),

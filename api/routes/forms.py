@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, StoreDep, permits
 from data import list_regions, load_region
 from models import CBS_CREDIT, Region, Result, Scenario
+from models.scenario import stepped_shares
 
 router = APIRouter(prefix="/ui", tags=["forms"], include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -57,11 +58,24 @@ def region_page(code: str, request: Request, access: Access, store: StoreDep) ->
         "region": region, "scenarios": list(latest.values()), "runs": store.runs(code)[:20]})
 
 
+def _shares_editable(scenario: Scenario) -> bool:
+    """Whether the form edits the shares: they hold in every year (the key's, or what-if shares for every year).
+    A key or shares that change from a year on are shown per year and kept as they are."""
+    return not stepped_shares(scenario.key_shares) and (scenario.key_shares is not None
+                                                         or isinstance(scenario.key, str))
+
+
 def _form_context(region: Region, doc: dict[str, Any], row: Any, errors: dict[str, str],
                   values: dict[str, str]) -> dict[str, Any]:
     scenario = Scenario.model_validate(doc)
-    key = scenario.key_shares or region.keys[scenario.key].shares
-    return {"region": region, "row": row, "scenario": scenario, "shares": key, "errors": errors, "values": values,
+    per_year = []  # (year, label, shares) in force for the scenario's key
+    for y in scenario.years:
+        what_if, name = scenario.key_shares_in(y), scenario.key_in(y)
+        label = "eigen verdeling" if what_if is not None else f"{name}: {region.keys[name].label}"
+        per_year.append((y, label, what_if if what_if is not None else region.keys[name].shares))
+    editable = _shares_editable(scenario)
+    return {"region": region, "row": row, "scenario": scenario, "shares": per_year[0][2] if editable else None,
+            "shares_per_year": per_year, "errors": errors, "values": values,
             "types": [t for t in region.provision_types if t.code in scenario.demand]}
 
 
@@ -132,7 +146,7 @@ async def save(scenario_id: int, request: Request, access: Access, store: StoreD
     shares = {m.code: _number(f"share__{m.code}", form.get(f"share__{m.code}", ""), errors) for m in
               region.municipalities}
     entered = {k: v for k, v in shares.items() if v is not None}
-    if len(entered) == len(shares):
+    if len(entered) == len(shares) and _shares_editable(Scenario.model_validate(row.doc)):
         doc["key_shares"] = {k: v / 100 for k, v in entered.items()}  # entered as percentages
     budget = dict(doc.get("budget") or {})
     for field, prefix in (("extra", "extra"), ("fixed_costs", "fixed")):

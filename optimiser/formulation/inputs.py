@@ -12,7 +12,7 @@ from models import Region, Scenario
 from models.money import grant_for_year
 from models.region import wijk_municipality_code
 from optimiser import geography
-from optimiser.fair_share_table import fair_share_targets
+from optimiser.fair_share_table import fair_share_targets, host_shares
 from optimiser.wijk_capacity import WijkCapacity, capacities
 
 
@@ -27,7 +27,9 @@ class ModelData:
     demand: dict[tuple[str, int], int]
     existing: dict[tuple[str, str], int]  # (municipality, type) -> places today
     allowed: dict[str, list[str]]  # type -> municipalities that may open new places in at least one year
-    shares: dict[str, dict[str, float]]  # type -> municipality -> share (over allowed hosts)
+    #: (type, year) -> municipality -> share of the key in force that year, over the type's hosts; empty when fair
+    #: share is off
+    shares: dict[tuple[str, int], dict[str, float]]
     draagkracht: dict[str, WijkCapacity] = field(default_factory=dict)
     existing_load: dict[str, float] = field(default_factory=dict)  # wijk -> weighted places today
     grants: dict[int, float] = field(default_factory=dict)  # year -> money for the scenario's domains
@@ -49,7 +51,7 @@ class ModelData:
         return m in self.opens.get((p, t), self.allowed[p])
 
     def quota(self, m: str, p: str, t: int) -> float:
-        return self.shares[p].get(m, 0.0) * self.demand[p, t]
+        return self.shares.get((p, t), {}).get(m, 0.0) * self.demand[p, t]
 
     def prev(self, t: int) -> int | None:
         i = self.years.index(t)
@@ -78,24 +80,18 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
     existing_load = region.existing_load(types)
 
     allowed: dict[str, list[str]] = {}
-    shares: dict[str, dict[str, float]] = {}
+    shares: dict[tuple[str, int], dict[str, float]] = {}
     opens: dict[tuple[str, int], list[str]] = {}
     for p in types:
         allowed[p] = scenario.hosts(region, p)
         for t in scenario.years:
             opens[p, t] = scenario.hosts(region, p, t)
         if scenario.fair_share.enabled:
-            name = scenario.key_for(p)
-            key = scenario.key_shares if scenario.key_shares and name == scenario.key else region.keys[name].shares
-            total = sum(key[m] for m in allowed[p])
             if not allowed[p]:
                 raise ValueError(f"hosting.{p}: no municipality may open new places of type {p} in any year, "
                                  "so it has no fair share to steer toward")
-            if total <= 0:
-                raise ValueError(f"type {p}: the key gives no share to any municipality allowed to host it")
-            shares[p] = {m: key[m] / total for m in allowed[p]}
-        else:
-            shares[p] = {}
+            for t in scenario.years:
+                shares[p, t] = host_shares(region, scenario, p, t)
 
     draagkracht = capacities(region, scenario.draagkracht) if scenario.draagkracht.enabled else {}
 

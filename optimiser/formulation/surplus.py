@@ -122,7 +122,7 @@ def causes(model: AllocationModel) -> list[SurplusRow]:
                 room["opened_earlier"] = sum(_value(model.new[m, p, prev]) for m in d.munis)
             tolerance = d.scenario.fair_share.tolerance
             if d.scenario.fair_share.enabled and tolerance is not None:
-                band = sum(max(0, math.ceil(d.quota(m, p, t) - tolerance - 1e-9)) for m in d.shares[p])
+                band = sum(max(0, math.ceil(d.quota(m, p, t) - tolerance - 1e-9)) for m in d.shares[p, t])
                 room["fair_share_band"] = max(0, band - demand)
             rest = places - demand
             split: dict[str, int] = {}

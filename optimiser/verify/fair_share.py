@@ -1,7 +1,7 @@
 """Fair share: each host municipality's places per type against its share of the regional demand.
 
-The shares come from the scenario's key for the type (or its what-if shares), renormalised over the
-municipalities allowed to host the type. With ``tolerance`` set, places stay within the band
+The shares come from the scenario's key in force for the type that year (or the what-if shares in force),
+renormalised over the municipalities allowed to host the type. With ``tolerance`` set, places stay within the band
 |places - share x demand| <= tolerance (in whole places). The reported ``max_deviation`` and
 ``total_deviation`` objectives are the largest and the summed distance of places from the integer
 targets; the reported fair-share rows hold the allocation's places and their targets. The targets are the
@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import math
 
-from optimiser.fair_share_table import fair_share_targets
+from optimiser.fair_share_table import fair_share_targets, host_shares
 from optimiser.verify.reading import Reading
 
 
-def shares(r: Reading, p: str) -> dict[str, float]:
-    """Key shares of the type's hosts, summing to 1 over them (empty when the key gives them nothing)."""
-    scenario = r.scenario
-    name = scenario.key_for(p)
-    key = scenario.key_shares if scenario.key_shares and name == scenario.key else r.region.keys[name].shares
-    total = sum(key[m] for m in r.hosts[p])
-    return {m: key[m] / total for m in r.hosts[p]} if total > 0 else {}
+def shares(r: Reading, p: str, t: int) -> dict[str, float]:
+    """Shares in year ``t`` of the type's hosts, summing to 1 over them (empty when the key in force gives them
+    nothing)."""
+    try:
+        return host_shares(r.region, r.scenario, p, t)
+    except ValueError:
+        return {}
 
 
 def check(r: Reading) -> list[str]:
@@ -34,14 +34,14 @@ def check(r: Reading) -> list[str]:
     bad: list[str] = []
     deviations: list[int] = []
     tol = policy.tolerance
-    shared = {p: shares(r, p) for p in r.types}
+    shared = {(p, t): shares(r, p, t) for p in r.types for t in r.years}
     if any(not share for share in shared.values()):
-        return [f"{p}: the key gives no share to any municipality allowed to host it"
-                for p, share in shared.items() if not share]
+        return [f"{p}: the key gives no share in {t} to any municipality allowed to host it"
+                for (p, t), share in shared.items() if not share]
     targets = fair_share_targets(r.region, r.scenario)
     for p in r.types:
-        share = shared[p]
         for t in r.years:
+            share = shared[p, t]
             demand = r.scenario.demand[p][t]
             own = {m: v for (m, q, y), v in targets.items() if q == p and y == t}
             if sum(own.values()) != demand or set(own) != set(share):

@@ -74,7 +74,7 @@ def _room(r: Reading, p: str, t: int) -> dict[str, int]:
         room["opened_earlier"] = sum(r.new[m, p, prev] for m in r.munis)
     if sc.fair_share.enabled and sc.fair_share.tolerance is not None:
         band = sum(max(0, math.ceil(share * demand - sc.fair_share.tolerance - 1e-9))
-                   for share in shares(r, p).values())
+                   for share in shares(r, p, t).values())
         room["fair_share_band"] = max(0, band - demand)
     return room
 

@@ -33,6 +33,7 @@ runner = CliRunner()
 PATHS: list[tuple[str, ...]] = [
     ("demand", "bw", "2024"), ("demand", "flex", "2026"), ("demand", "bw"), ("demand",), ("demand", "xx"),
     ("years",), ("key",), ("key_shares",), ("key_shares", "GM0001"), ("type_keys", "bw"),
+    ("key", "2025"), ("key_shares", "2025"), ("key_shares", "2026", "GM0001"), ("type_keys", "flex", "2025"),
     ("fair_share", "tolerance"), ("fair_share", "enabled"),
     ("draagkracht", "places_per_1000"), ("draagkracht", "weights", "p_hh_li"), ("draagkracht", "weights"),
     ("draagkracht", "thresholds", "p_hh_li"), ("draagkracht", "overrides", "WK000101"),

@@ -76,3 +76,22 @@ def test_a_cap_per_year_survives_a_form_save(client: TestClient, tokens: dict[st
     wait(client, saved.headers["location"].rsplit("/", 1)[1], tokens["dwo"], seconds=120)
     history = client.get(f"/scenarios/{sid}/history", headers=h).json()
     assert history[-1]["scenario"]["caps"] == {"GM0503": {"bw": {"2026": 10}}, "GM1783": {"bt": 35}}
+
+
+def test_shares_from_a_year_are_shown_per_year_and_kept(client: TestClient, tokens: dict[str, str]) -> None:
+    # what-if shares from 2026 (entered through the API) are no single row of inputs: the form shows the shares in
+    # force per year and keeps them as they are when the rest is saved
+    h = auth(tokens["dwo"])
+    later = {"GM0503": 0.4, "GM1783": 0.36, "GM1926": 0.16, "GM1842": 0.08}
+    stepped = quick("dwo", name="sleutel", key_shares={"2026": later})
+    sid = client.post("/scenarios", json={"region": "dwo", "scenario": stepped}, headers=h).json()["id"]
+    client.cookies.set("regio_token", tokens["dwo"])
+    form = client.get(f"/ui/scenario/{sid}")
+    assert form.status_code == 200 and 'id="shares-per-year"' in form.text and 'name="share__GM0503"' not in form.text
+    assert "<td>2025</td><td>objectief: Objectief verdeelmodel BW/BT</td><td>48.21</td>" in form.text
+    assert "<td>2026</td><td>eigen verdeling</td><td>40.00</td><td>36.00</td><td>16.00</td><td>8.00</td>" in form.text
+    saved = client.post(f"/ui/scenario/{sid}", data={**DWO_SHARES, "note": "sleutel blijft"}, follow_redirects=False)
+    assert saved.status_code == 303
+    wait(client, saved.headers["location"].rsplit("/", 1)[1], tokens["dwo"], seconds=120)
+    history = client.get(f"/scenarios/{sid}/history", headers=h).json()
+    assert history[-1]["scenario"]["key_shares"] == {"2026": later} and history[-1]["scenario"]["key"] == "objectief"
