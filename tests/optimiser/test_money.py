@@ -37,8 +37,8 @@ def net_transfers(result: Result, year: int) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def thirds() -> Result:
-    """The tiny region's known optimum, paid one third by Astad and two thirds by Bdorp: 2025 costs
-    €2,240,000 (Astad hosts 26 BW places and 2 flexwoningen, €1,220,000; Bdorp 22 and 2, €1,020,000)."""
+    """The tiny region's known optimum, paid one third by Astad and two thirds by Bdorp: 2024 costs
+    €3,500,000 (Astad holds its 48 BW places, €2,400,000, while Bdorp opens 22, €1,100,000)."""
     keys = {"objectief": {"label": "test key", "shares": {"GM0001": 0.5, "GM0002": 0.5}},
             "derden": {"label": "thirds", "shares": {"GM0001": 1 / 3, "GM0002": 2 / 3}}}
     region = tiny_region(keys=keys)
@@ -49,15 +49,39 @@ def thirds() -> Result:
 
 
 def test_payments_by_thirds_to_the_cent(thirds: Result):
-    year = money_by_year(thirds)[2025]
-    # 224,000,000 cents / 3 = 74,666,666.67: Astad takes the cent the floors leave (remainder 0.67)
-    assert year == {"GM0001": (122_000_000, 74_666_667, -47_333_333),
-                    "GM0002": (102_000_000, 149_333_333, 47_333_333)}
-    assert [(t.payer, t.recipient, t.amount) for t in thirds.transfers if t.year == 2025] == [
-        ("GM0002", "GM0001", 473_333.33)]
+    year = money_by_year(thirds)[2024]
+    # 350,000,000 cents / 3 = 116,666,666.67: Astad takes the cent the floors leave (remainder 0.67)
+    assert year == {"GM0001": (240_000_000, 116_666_667, -123_333_333),
+                    "GM0002": (110_000_000, 233_333_333, 123_333_333)}
+    assert [(t.payer, t.recipient, t.amount) for t in thirds.transfers if t.year == 2024] == [
+        ("GM0002", "GM0001", 1_233_333.33)]
     # the grant of €2,500,000 split the same way: 83,333,333.33 and 166,666,666.67 cents
-    assert {r.municipality: r.grant_share for r in thirds.budget if r.year == 2025} == {
+    assert {r.municipality: r.grant_share for r in thirds.budget if r.year == 2024} == {
         "GM0001": 833_333.33, "GM0002": 1_666_666.67}
+
+
+def test_money_handed_out_by_a_key_is_paid_out_by_the_payment_key():
+    # 1,000,000 handed out 50/50 in 2024, paid out by thirds like the cost: Astad pays out 333,333.33 and
+    # Bdorp 666,666.67 (the cent to the larger remainder); with the thirds of the year's cost and the places
+    # each hosts, Bdorp pays Astad exactly 1,400,000
+    keys = {"objectief": {"label": "test key", "shares": {"GM0001": 0.5, "GM0002": 0.5}},
+            "derden": {"label": "thirds", "shares": {"GM0001": 1 / 3, "GM0002": 2 / 3}}}
+    region = tiny_region(keys=keys)
+    scenario = tiny_scenario(budget={"enabled": False, "payment_key": "derden", "distributions": [
+        {"label": "lokaal beleid", "key": "objectief", "amounts": {2024: 1_000_000}}]})
+    result = solve(region, scenario)
+    assert verify(region, scenario, result) == []
+    rows = {r.municipality: (r.hosted_cost, r.pays, r.pays_out, r.receives, r.transfer)
+            for r in result.budget if r.year == 2024}
+    assert rows == {"GM0001": (2_400_000, 1_166_666.67, 333_333.33, 500_000, -1_400_000),
+                    "GM0002": (1_100_000, 2_333_333.33, 666_666.67, 500_000, 1_400_000)}
+    assert [(t.payer, t.recipient, t.amount) for t in result.transfers if t.year == 2024] == [
+        ("GM0002", "GM0001", 1_400_000)]
+    (line,) = result.distributions
+    assert (line.label, line.year, line.amount, line.shares) == (
+        "lokaal beleid", 2024, 1_000_000, {"GM0001": 500_000, "GM0002": 500_000})
+    assert result.budget_years[2024].distributed == 1_000_000
+    assert result.budget_years[2025].distributed == 0
 
 
 @pytest.fixture(scope="module", params=SEEDS)
