@@ -97,9 +97,14 @@ def test_seed_payments_are_the_cost_and_balances_the_transfers(seed: tuple[str, 
         cost = cents(result.budget_years[t].cost)
         assert sum(hosted for hosted, _, _ in year.values()) == cost
         assert sum(pays for _, pays, _ in year.values()) == cost
+        # money handed out (MVS's local policy money) is paid out and received in full, to the cent
+        rows = [r for r in result.budget if r.year == t]
+        handed_out = cents(result.budget_years[t].distributed)
+        assert sum(cents(r.pays_out) for r in rows) == sum(cents(r.receives) for r in rows) == handed_out
+        out = {r.municipality: cents(r.pays_out) - cents(r.receives) for r in rows}
         net = net_transfers(result, t)
         for m, (hosted, pays, transfer) in year.items():
-            assert transfer == pays - hosted
+            assert transfer == pays + out[m] - hosted
             assert net.get(m, 0) == transfer, (code, t, m)
 
 
@@ -129,3 +134,47 @@ def test_a_key_read_only_for_fair_share_is_named_too():
     # what-if shares replace the key, so the key is not read
     what_if = solve(region, tiny_scenario(key_shares={"GM0001": 0.5, "GM0002": 0.5}))
     assert what_if.normalised_keys == {}
+
+
+def test_mvs_hands_out_its_local_policy_money_40_40_20_to_the_cent(seed: tuple[str, Result]):
+    code, result = seed
+    if code != "mvs":
+        assert result.distributions == []
+        return
+    region = load_region(code)
+    vlaardingen, schiedam, maassluis = "GM0622", "GM0606", "GM0556"
+    split = {maassluis: 500_000.00, vlaardingen: 1_000_000.00, schiedam: 1_000_000.00}  # regiovisie L588-590
+    assert [(d.year, d.key, d.amount, d.shares) for d in result.distributions] == [
+        (t, "40-40-20", 2_500_000, split) for t in (2024, 2025, 2026, 2027)]
+    for t in result.years:
+        rows = {r.municipality: r for r in result.budget if r.year == t}
+        assert {m: r.receives for m, r in rows.items()} == split
+        # Vlaardingen pays the places and pays the money out, from the grants it receives (L564-572)
+        assert {m: (r.pays, r.pays_out) for m, r in rows.items()} == {
+            vlaardingen: (result.budget_years[t].cost, 2_500_000), schiedam: (0, 0), maassluis: (0, 0)}
+        assert result.budget_years[t].distributed == 2_500_000
+        assert result.budget_years[t].available == 18_825_000 - 2_500_000
+    text = render(result, region).splitlines()
+    assert text[text.index("municipality          2024          2025          2026          2027") + 2:][:3] == [
+        "Maassluis       500,000.00    500,000.00    500,000.00    500,000.00",
+        "Vlaardingen   1,000,000.00  1,000,000.00  1,000,000.00  1,000,000.00",
+        "Schiedam      1,000,000.00  1,000,000.00  1,000,000.00  1,000,000.00"]
+
+
+def test_dwo_co_financing_lowers_no_cost_without_a_capital_cost(seed: tuple[str, Result]):
+    code, result = seed
+    money = result.budget_years
+    if code != "dwo":
+        assert all(v.capital_cost == v.cofinancing == v.cofinancing_unused == 0 for v in money.values())
+        return
+    # 11, 10 and 19 flexwoningen open in 2023-2025 (40 by 2025, L712), each with 40,000 of co-financing
+    # (L688-696) against a capital cost of 0: nothing of it is used, and the cost is the places' alone
+    opened = {2023: 11, 2024: 10, 2025: 19, 2026: 0}
+    flex = ("flex_housing_first", "flex_doorstroom", "flex_short_stay")
+    new = {t: sum(a.new_places for a in result.allocation if a.type in flex and a.year == t) for t in opened}
+    assert {t: new[t] - new.get(t - 1, 0) for t in opened} == opened
+    assert {t: (v.capital_cost, v.cofinancing, v.cofinancing_unused) for t, v in money.items()} == {
+        t: (0, 0, 40_000 * n) for t, n in opened.items()}
+    assert all(v.cost == v.running_cost for v in money.values())
+    assert ("Co-financing covers capital cost only and is no income; left unused, above the capital cost of the "
+            "units opened: 2023 € 440,000, 2024 € 400,000, 2025 € 760,000") in render(result, load_region(code))
