@@ -146,6 +146,7 @@ def test_mvs_hands_out_its_local_policy_money_40_40_20_to_the_cent(seed: tuple[s
     split = {maassluis: 500_000.00, vlaardingen: 1_000_000.00, schiedam: 1_000_000.00}  # regiovisie L588-590
     assert [(d.year, d.key, d.amount, d.shares) for d in result.distributions] == [
         (t, "40-40-20", 2_500_000, split) for t in (2024, 2025, 2026, 2027)]
+    assert [d["shares"] for d in summary(result)["distributions"]] == [split] * 4
     for t in result.years:
         rows = {r.municipality: r for r in result.budget if r.year == t}
         assert {m: r.receives for m, r in rows.items()} == split
