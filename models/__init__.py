@@ -13,6 +13,7 @@ from models.region import (
     ProvisionType,
     Region,
     Wijk,
+    YearCost,
 )
 from models.result import (
     SURPLUS_CAUSES,
@@ -21,6 +22,7 @@ from models.result import (
     BudgetRow,
     BudgetYear,
     Diagnosis,
+    DistributionLine,
     DraagkrachtRow,
     FairShareRow,
     GrantLine,
@@ -34,6 +36,7 @@ from models.result import (
 from models.scenario import (
     BudgetPolicy,
     CandidateSite,
+    Distribution,
     DraagkrachtPolicy,
     FairSharePolicy,
     Precedence,
@@ -57,7 +60,9 @@ __all__ = [
     "CandidateSite",
     "Capacity",
     "Diagnosis",
+    "Distribution",
     "DistributionKey",
+    "DistributionLine",
     "DraagkrachtPolicy",
     "DraagkrachtRow",
     "Fact",
@@ -82,4 +87,5 @@ __all__ = [
     "Transfer",
     "TransitionPolicy",
     "Wijk",
+    "YearCost",
 ]

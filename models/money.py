@@ -34,10 +34,10 @@ def split_cents(total: int, shares: Mapping[str, float]) -> dict[str, int]:
     party gets the floor of its quota, and the cents left over go one each to the parties with the largest
     remainders. Ties go to the larger share, then to the earlier party in ``shares``' order. Every party
     thus ends less than one cent from its exact quota: 100 cents over three equal shares is 34/33/33.
-    A negative total (co-financing above a year's cost) is split as its opposite, with the signs turned.
+    Every amount split is a cost or a sum of money, never negative.
     """
     if total < 0:
-        return {k: -v for k, v in split_cents(-total, shares).items()}
+        raise ValueError(f"cannot split a negative total of {total} cents")
     exact = {k: Fraction(v) for k, v in shares.items()}
     mass = sum(exact.values(), Fraction(0))
     if not exact or mass <= 0 or any(v < 0 for v in exact.values()):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -103,8 +103,10 @@ class ProvisionType(Strict):
         None, description="municipalities that may host this type; None means all"
     )
     cost_per_place_year: float = Field(0.0, ge=0, le=MAX_EUROS, description="operating cost per place per year (EUR)")
-    capex_per_unit: float = Field(0.0, ge=0, le=MAX_EUROS, description="one-off cost per new unit (EUR)")
-    cofinancing_per_unit: float = Field(0.0, ge=0, le=MAX_EUROS, description="one-off co-financing per new unit (EUR)")
+    capex_per_unit: float = Field(0.0, ge=0, le=MAX_EUROS, description="one-off capital cost per new unit (EUR)")
+    cofinancing_per_unit: float = Field(
+        0.0, ge=0, le=MAX_EUROS,
+        description="one-off co-financing per new unit (EUR); it covers the unit's capital cost, at most all of it")
     draagkracht_weight: float = Field(1.0, ge=0, le=MAX_DRAAGKRACHT_WEIGHT, description="load of one place on its wijk")
     placement: Literal["wijk", "municipality"] = Field(
         "wijk", description="where new places are located: in wijken, or as a task of the municipality as a whole "
@@ -127,9 +129,21 @@ class ProvisionType(Strict):
         return round(self.cost_per_place_year)
 
     @property
+    def capital_per_opening(self) -> int:
+        """The capital cost of one new unit, in whole euros."""
+        return round(self.capex_per_unit)
+
+    @property
+    def cofinancing_per_opening(self) -> int:
+        """The co-financing used against one new unit's capital cost, in whole euros: at most that cost.
+        Co-financing lowers a capital cost and is never income, so it pays for nothing else."""
+        return min(round(self.cofinancing_per_unit), self.capital_per_opening)
+
+    @property
     def cost_per_opening(self) -> int:
-        """What opening one new unit costs once, in whole euros: capital cost less co-financing."""
-        return round(self.capex_per_unit - self.cofinancing_per_unit)
+        """What opening one new unit costs once, in whole euros: capital cost less the co-financing used
+        against it, never below 0."""
+        return self.capital_per_opening - self.cofinancing_per_opening
 
     @property
     def sites_of(self) -> str:
@@ -148,6 +162,19 @@ class ProvisionType(Strict):
                 if not _matches(code, GM_PATTERN):
                     raise ValueError(f"type {self.code}: allowed municipality {code!r} is not a GMgggg code")
         return self
+
+
+class YearCost(NamedTuple):
+    """The cost of one year's places, in whole euros (``Region.cost_of_year``)."""
+
+    running: int  # places held, at their yearly cost
+    capital: int  # units opened, at their capital cost
+    cofinancing: int  # co-financing used against that capital cost (at most all of it)
+    cofinancing_unused: int  # co-financing of the units opened beyond their capital cost: it pays for nothing
+
+    @property
+    def total(self) -> int:
+        return self.running + self.capital - self.cofinancing
 
 
 class Capacity(Strict):
@@ -333,11 +360,17 @@ class Region(Strict):
         """The label of each provision type, by type code."""
         return {t.code: t.label for t in self.provision_types}
 
-    def cost_of_year(self, places: Mapping[tuple[str, str], int], opened: Mapping[tuple[str, str], int]) -> int:
+    def cost_of_year(self, places: Mapping[tuple[str, str], int], opened: Mapping[tuple[str, str], int]) -> YearCost:
         """The cost of one year in whole euros: every place held that year at its type's yearly cost, plus
-        every unit opened that year at its opening cost; both keyed by (municipality, type)."""
-        cost = sum(self.provision_type(p).cost_per_year * n for (_m, p), n in places.items())
-        return cost + sum(self.provision_type(p).cost_per_opening * n for (_m, p), n in opened.items())
+        every unit opened that year at its capital cost less the co-financing used against it; both keyed
+        by (municipality, type)."""
+        types = [(self.provision_type(p), n) for (_m, p), n in opened.items()]
+        return YearCost(
+            running=sum(self.provision_type(p).cost_per_year * n for (_m, p), n in places.items()),
+            capital=sum(t.capital_per_opening * n for t, n in types),
+            cofinancing=sum(t.cofinancing_per_opening * n for t, n in types),
+            cofinancing_unused=sum((round(t.cofinancing_per_unit) - t.cofinancing_per_opening) * n for t, n in types),
+        )
 
     def existing_load(self, types: Iterable[str]) -> dict[str, float]:
         """The draagkracht load of today's located places of the given types, per wijk (weighted places)."""

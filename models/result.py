@@ -42,13 +42,22 @@ class Stage(BaseModel):
 
 
 class BudgetYear(BaseModel):
-    """The region's money in one year (EUR)."""
+    """The region's money in one year (EUR).
+
+    ``cost`` = ``running_cost`` + ``capital_cost`` - ``cofinancing``: co-financing only lowers the capital
+    cost of the units opened, never below 0, and is no income; what a unit's co-financing exceeds its
+    capital cost by is ``cofinancing_unused`` and pays for nothing."""
 
     cost: float = Field(description="cost of all places in the year")
+    running_cost: float = Field(0.0, description="places held, at their cost per place-year")
+    capital_cost: float = Field(0.0, description="capital cost of the units opened in the year")
+    cofinancing: float = Field(0.0, description="co-financing used against that capital cost (at most all of it)")
+    cofinancing_unused: float = Field(0.0, description="co-financing of the units opened above their capital cost")
     grants: float = Field(description="grants for the scenario's domains")
     extra: float = Field(0.0, description="extra money the scenario adds")
     fixed_costs: float = Field(0.0, description="fixed costs outside the model")
-    available: float = Field(description="grants + extra - fixed costs")
+    distributed: float = Field(0.0, description="money from the grants handed out to the municipalities")
+    available: float = Field(description="grants + extra - fixed costs - money handed out")
     headroom: float = Field(description="available - cost; negative = a shortfall")
 
 
@@ -97,7 +106,21 @@ class BudgetRow(BaseModel):
     hosted_cost: float = Field(description="cost of the places in this municipality")
     pays: float = Field(description="its share of the regional cost under the payment key / ingroeipad")
     grant_share: float = Field(description="its share of the grants under the same key")
-    transfer: float = Field(description="pays - hosted_cost: > 0 pays into the pool, < 0 receives")
+    pays_out: float = Field(0.0, description="its share, under the same key, of the money handed out (distributions)")
+    receives: float = Field(0.0, description="what it receives of the money handed out, by the distributions' keys")
+    transfer: float = Field(
+        description="pays + pays_out - hosted_cost - receives: > 0 pays into the pool, < 0 receives")
+
+
+class DistributionLine(BaseModel):
+    """Money handed out in one year by one distribution of the scenario, per municipality (EUR)."""
+
+    label: str
+    key: str
+    year: int
+    amount: float
+    shares: dict[str, float] = Field(description="municipality -> its part, in whole cents; they sum to amount")
+    source: str | None = None
 
 
 class Transfer(BaseModel):
@@ -174,6 +197,7 @@ class Result(BaseModel):
     modelling_choices: list[str] = Field(
         default_factory=list, description="the scenario's assumptions that its documents do not settle"
     )
+    distributions: list[DistributionLine] = Field(default_factory=list)
     transfers: list[Transfer] = Field(default_factory=list)
     normalised_keys: dict[str, float] = Field(
         default_factory=dict,

@@ -253,13 +253,29 @@ class SitePolicy(Strict):
     max_sites_per_wijk: int = Field(1, ge=1, le=MAX_PLACES)
 
 
+class Distribution(Strict):
+    """Money from the grants handed out to the municipalities by a key, per year: a "verdeling" of money, not
+    of cost (MVS's local policy money, the BW money left after Rogplus and the projects, split 40-40-20).
+
+    Each year's amount is split over the municipalities by ``key`` in whole cents (largest remainder) and is
+    no longer available for the places; the payers of the places' cost (``BudgetPolicy.payment_key``) pay it
+    out, as they hold the grants.
+    """
+
+    label: str = Field(min_length=1)
+    key: str = Field(description="the key that splits the money over the municipalities")
+    amounts: dict[int, float] = Field(description="money handed out per year (EUR); a year not given hands out 0")
+    source: str | None = None
+
+
 class BudgetPolicy(Strict):
     """Yearly costs against grants, and who pays whom.
 
     The regional cost of a year must fit the grants of the domains in the scenario plus ``extra``,
-    minus ``fixed_costs`` that lie outside the modelled types. Each municipality pays its share of the
-    regional cost by the payment key; along the ingroeipad that share moves from ``historical_key`` to
-    ``payment_key`` in ``ingroeipad_years`` equal steps starting in ``ingroeipad_start``.
+    minus ``fixed_costs`` that lie outside the modelled types and minus the money handed out by
+    ``distributions``. Each municipality pays its share of the regional cost by the payment key; along
+    the ingroeipad that share moves from ``historical_key`` to ``payment_key`` in ``ingroeipad_years``
+    equal steps starting in ``ingroeipad_start``. The same shares pay out the distributions.
     """
 
     enabled: bool = True
@@ -269,8 +285,11 @@ class BudgetPolicy(Strict):
     ingroeipad_years: int = Field(10, ge=1, le=MAX_INGROEIPAD_YEARS)
     extra: dict[int, float] = Field(default_factory=dict, description="extra money per year (EUR)")
     fixed_costs: dict[int, float] = Field(default_factory=dict, description="costs outside the model (EUR)")
+    distributions: list[Distribution] = Field(
+        default_factory=list, description="money from the grants handed out to the municipalities by a key"
+    )
     municipality_caps: dict[str, float] = Field(
-        default_factory=dict, description="most a municipality pays in a year (EUR)"
+        default_factory=dict, description="most a municipality pays in a year for the places (EUR)"
     )
 
     @field_validator("municipality_caps")
@@ -284,6 +303,15 @@ class BudgetPolicy(Strict):
             if cap < 0:
                 raise ValueError(f"municipality_caps.{code} is negative ({cap})")
         return caps
+
+    def distributed(self, year: int) -> float:
+        """The money the distributions hand out in ``year`` (EUR)."""
+        return sum(d.amounts.get(year, 0.0) for d in self.distributions)
+
+    def available(self, grants: float, year: int) -> float:
+        """The money for the places in ``year``: the year's grants plus extra money, less fixed costs and
+        the money handed out (EUR)."""
+        return grants + self.extra.get(year, 0.0) - self.fixed_costs.get(year, 0.0) - self.distributed(year)
 
 
 class Precedence(Strict):
@@ -471,6 +499,8 @@ class Scenario(Strict):
             ("budget.extra", self.budget.extra, -MAX_EUROS, MAX_EUROS, "euros"),
             ("budget.fixed_costs", self.budget.fixed_costs, -MAX_EUROS, MAX_EUROS, "euros"),
             ("budget.municipality_caps", self.budget.municipality_caps, 0, MAX_EUROS, "euros"),
+            *((f"budget.distributions[{i}].amounts", d.amounts, 0, MAX_EUROS, "euros")
+              for i, d in enumerate(self.budget.distributions)),
         ]
         for field, value, low, high, what in ranges:
             for path, number in numbers(value, field):
@@ -525,6 +555,11 @@ class Scenario(Strict):
                 key_ok(path, name)
         key_ok("budget.payment_key", self.budget.payment_key)
         key_ok("budget.historical_key", self.budget.historical_key)
+        for i, d in enumerate(self.budget.distributions):
+            key_ok(f"budget.distributions[{i}].key", d.key)
+            if self.budget.payment_key is None:
+                raise ValueError(f"budget.distributions[{i}]: money handed out needs a payer; give "
+                                 "budget.payment_key (the key by which the grants' holders pay it out)")
         for code in self.budget.municipality_caps:
             if code not in gm:
                 raise ValueError(f"budget.municipality_caps.{code}: unknown municipality {code}")

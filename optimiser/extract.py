@@ -8,6 +8,7 @@ from models import (
     AllocationRow,
     BudgetRow,
     BudgetYear,
+    DistributionLine,
     DraagkrachtRow,
     FairShareRow,
     GrantLine,
@@ -15,6 +16,7 @@ from models import (
     Stage,
     Status,
     Transfer,
+    YearCost,
 )
 from models.money import cents, settle_cents, split_cents
 from optimiser.formulation import AllocationModel
@@ -57,14 +59,15 @@ def placed_by_area(model: AllocationModel) -> dict[tuple[str, str, int], int]:
 
 
 def normalised_keys(d: ModelData) -> dict[str, float]:
-    """The keys the model read (for fair share or payments) whose source shares did not sum to 1, with the
-    sum as given, in the region's order of keys. A fair-share key is read in the years it is in force and not
-    replaced by what-if shares."""
+    """The keys the model read (for fair share, payments or distributions) whose source shares did not sum
+    to 1, with the sum as given, in the region's order of keys. A fair-share key is read in the years it is in
+    force and not replaced by what-if shares."""
     sc = d.scenario
     used: set[str] = set()
     if sc.fair_share.enabled:
         used |= {sc.key_for(p, t) for p in d.types for t in d.years if sc.key_shares_for(p, t) is None}
     used |= {k for k in (sc.budget.payment_key, sc.budget.historical_key) if k is not None}
+    used |= {dist.key for dist in sc.budget.distributions}
     return {name: key.source_sum for name, key in d.region.keys.items()
             if name in used and key.source_sum is not None}
 
@@ -134,7 +137,7 @@ def extract(
             load_rows.append(DraagkrachtRow(wijk=w, municipality=cap.municipality, year=t,
                                             capacity=cap.capacity, load=load, use=round(use, 4)))
 
-    budget_rows, transfers, years = _money(model)
+    budget_rows, transfers, years, distributions = _money(model)
     unmet = {p: {t: _int(model.unmet[p, t]) for t in d.years} for p in d.types}
     return Result(
         region=d.region.code,
@@ -155,6 +158,7 @@ def extract(
         grants=[GrantLine(label=g.label, domain=g.domain, year=g.year, amount=g.amount, source=g.source)
                 for g in d.region.grants],
         modelling_choices=[*d.region.modelling_choices(), *d.scenario.modelling_choices],
+        distributions=distributions,
         transfers=transfers,
         normalised_keys=normalised_keys(d),
         unmet=unmet,
@@ -165,38 +169,60 @@ def extract(
     )
 
 
-def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dict[int, BudgetYear]]:
-    """Each year's cost, what each municipality hosts and pays, and the transfers that settle it.
+def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dict[int, BudgetYear],
+                                           list[DistributionLine]]:
+    """Each year's cost, what each municipality hosts, pays, pays out and receives, and the transfers that
+    settle it.
 
     All amounts are worked out in whole cents, so the totals hold exactly: with a payment key, a year's
     cost is split over the municipalities by their shares of that year (``split_cents``: largest
     remainder, ties to the larger share, then the region's order), so the payments sum to the cost to
-    the cent; the grants are split the same way. Each municipality's ``transfer`` is what it pays less
-    the cost of the places it hosts, and the transfers between municipalities (``settle_cents``: every
-    payer pays every recipient in proportion to what it is owed, the rounding cents corrected so both
-    sides hold) settle those balances exactly. Without a payment key each municipality pays what it hosts.
+    the cent; the grants, and the money the distributions hand out, are split the same way (the grants'
+    holders pay it out). Each distribution's amount is split over the municipalities by its own key.
+    Each municipality's ``transfer`` is what it pays and pays out less the cost of the places it hosts
+    and what it receives, and the transfers between municipalities (``settle_cents``: every payer pays
+    every recipient in proportion to what it is owed, the rounding cents corrected so both sides hold)
+    settle those balances exactly. Without a payment key each municipality pays what it hosts.
     """
     d = model.data
     policy = d.scenario.budget
     rows: list[BudgetRow] = []
     transfers: list[Transfer] = []
     years: dict[int, BudgetYear] = {}
+    lines: list[DistributionLine] = []
     for t in d.years:
         prev = d.prev(t)
-        hosted: dict[str, int] = {}
+        costs: dict[str, YearCost] = {}
         for m in d.munis:
             held = {(m, p): _int(model.x[m, p, t]) for p in d.types}
             opened = {(m, p): _int(model.new[m, p, t]) - (_int(model.new[m, p, prev]) if prev else 0)
                       for p in d.types}
-            hosted[m] = 100 * d.region.cost_of_year(held, opened)
+            costs[m] = d.region.cost_of_year(held, opened)
+        hosted = {m: 100 * c.total for m, c in costs.items()}
         total = sum(hosted.values())
         grant = cents(d.grants.get(t, 0.0))
-        available = d.grants.get(t, 0.0) + policy.extra.get(t, 0.0) - policy.fixed_costs.get(t, 0.0)
+        receives = dict.fromkeys(d.munis, 0)
+        for dist in policy.distributions:
+            if t not in dist.amounts:
+                continue
+            amount = cents(dist.amounts[t])
+            parts = split_cents(amount, d.region.keys[dist.key].shares)
+            for m in d.munis:
+                receives[m] += parts[m]
+            lines.append(DistributionLine(label=dist.label, key=dist.key, year=t, amount=amount / 100,
+                                          shares={m: parts[m] / 100 for m in d.munis}, source=dist.source))
+        handed_out = sum(receives.values())
+        available = policy.available(d.grants.get(t, 0.0), t)
         years[t] = BudgetYear(
             cost=total / 100,
+            running_cost=sum(c.running for c in costs.values()),
+            capital_cost=sum(c.capital for c in costs.values()),
+            cofinancing=sum(c.cofinancing for c in costs.values()),
+            cofinancing_unused=sum(c.cofinancing_unused for c in costs.values()),
             grants=grant / 100,
             extra=policy.extra.get(t, 0.0),
             fixed_costs=policy.fixed_costs.get(t, 0.0),
+            distributed=handed_out / 100,
             available=round(available, 2),
             headroom=round(available - total / 100, 2),
         )
@@ -204,13 +230,15 @@ def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dic
         if len(shares) == len(d.munis):
             pays = split_cents(total, shares)
             grants = split_cents(grant, shares)
-        else:
+            pays_out = split_cents(handed_out, shares)
+        else:  # no payment key, so no distributions either (``Scenario.check_against``)
             pays = dict(hosted)
-            grants = dict.fromkeys(d.munis, 0)
-        balance = {m: pays[m] - hosted[m] for m in d.munis}
+            grants = pays_out = dict.fromkeys(d.munis, 0)
+        balance = {m: pays[m] + pays_out[m] - hosted[m] - receives[m] for m in d.munis}
         for m in d.munis:
             rows.append(BudgetRow(municipality=m, year=t, hosted_cost=hosted[m] / 100, pays=pays[m] / 100,
-                                  grant_share=grants[m] / 100, transfer=balance[m] / 100))
+                                  grant_share=grants[m] / 100, pays_out=pays_out[m] / 100,
+                                  receives=receives[m] / 100, transfer=balance[m] / 100))
         transfers += [Transfer(year=t, payer=payer, recipient=recipient, amount=amount / 100)
                       for payer, recipient, amount in settle_cents(balance)]
-    return rows, transfers, years
+    return rows, transfers, years, lines

@@ -33,7 +33,7 @@ def add(model: AllocationModel) -> None:
         total_cost.append(cost)
         if not policy.enabled:
             continue
-        available = d.grants.get(t, 0.0) + policy.extra.get(t, 0.0) - policy.fixed_costs.get(t, 0.0)
+        available = policy.available(d.grants.get(t, 0.0), t)
         model.soft("budget", (t,), f"budget {t}", "EUR", cost, "<=", round(available))
         for m, cap in policy.municipality_caps.items():
             share = d.pay_shares.get((m, t))

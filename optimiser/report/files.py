@@ -43,6 +43,7 @@ def summary(result: Result) -> dict[str, Any]:
         "grants": [g.model_dump() for g in result.grants],
         "modelling_choices": result.modelling_choices,
         "budget": [r.model_dump() for r in result.budget],
+        "distributions": [d.model_dump() for d in result.distributions],
         "transfers": [r.model_dump() for r in result.transfers],
         "normalised_keys": result.normalised_keys,
         "binding": [b.model_dump() for b in result.binding],

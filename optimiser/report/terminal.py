@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from models import SURPLUS_CAUSES, Region, Result
+from collections.abc import Callable
+
+from models import SURPLUS_CAUSES, BudgetYear, Region, Result
 from models.formatting import normalised_note, quantity
 
 
@@ -65,12 +67,7 @@ def render(result: Result, region: Region) -> str:
     else:
         out += ["", "Places above demand: none"]
     if result.budget_years and result.budget_enabled:
-        out += ["", "Money per year (EUR)"]
-        out.append(_table(
-            ["year", "cost", "grants", "fixed costs", "extra", "headroom"],
-            [[str(y), f"{v.cost:,.0f}", f"{v.grants:,.0f}", f"{v.fixed_costs:,.0f}",
-              f"{v.extra:,.0f}", f"{v.headroom:,.0f}"] for y, v in sorted(result.budget_years.items())],
-        ))
+        out += _money(result)
     elif result.budget_years:
         out += ["", "Money: the budget rules are off in this scenario, so there is no verdict on whether the plan "
                 "fits the grants.", "Cost per year, for information only: "
@@ -98,6 +95,52 @@ def render(result: Result, region: Region) -> str:
         out += ["", "Modelling choices (not settled by the source documents; a working group may replace them)"]
         out += [f"  - {c}" for c in result.modelling_choices]
     return "\n".join(out)
+
+
+def _money(result: Result) -> list[str]:
+    """Money per year (a column only where some year has a figure in it), co-financing left unused, the
+    money handed out by key, and per municipality what it hosts, pays, pays out, receives and transfers."""
+    years = sorted(result.budget_years.items())
+    columns: list[tuple[str, Callable[[BudgetYear], float]]] = [
+        ("places", lambda v: v.running_cost), ("capital cost", lambda v: v.capital_cost),
+        ("co-financing used", lambda v: v.cofinancing), ("net capital cost", lambda v: v.capital_cost - v.cofinancing),
+        ("cost", lambda v: v.cost), ("grants", lambda v: v.grants),
+        ("fixed costs", lambda v: v.fixed_costs), ("handed out", lambda v: v.distributed),
+        ("extra", lambda v: v.extra), ("headroom", lambda v: v.headroom)]
+    capital = any(v.capital_cost or v.cofinancing_unused for _, v in years)
+    parts = ("places", "capital cost", "co-financing used", "net capital cost")
+    shown = [(h, f) for h, f in columns if h in ("cost", "grants", "headroom")
+             or (capital if h in parts else any(f(v) for _, v in years))]
+    out = ["", "Money per year (EUR)" + (": cost = places + net capital cost (capital cost - co-financing used)"
+                                         if capital else ""),
+           _table(["year", *(h for h, _ in shown)], [[str(y), *(f"{f(v):,.0f}" for _, f in shown)] for y, v in years])]
+    unused = [(y, v.cofinancing_unused) for y, v in years if v.cofinancing_unused]
+    if unused:
+        out.append("Co-financing covers capital cost only and is no income; left unused, above the capital cost of "
+                   "the units opened: " + ", ".join(f"{y} € {amount:,.0f}" for y, amount in unused))
+    names = result.names
+    for label, key in dict.fromkeys((d.label, d.key) for d in result.distributions):
+        lines = {d.year: d for d in result.distributions if (d.label, d.key) == (label, key)}
+        munis = list(next(iter(lines.values())).shares)
+        source = next(iter(lines.values())).source
+        out += ["", f"{label}, handed out by key {key} (EUR)" + (f" [{source}]" if source else ""),
+                _table(["municipality", *map(str, lines)],
+                       [[names.get(m, m), *(f"{d.shares[m]:,.2f}" for d in lines.values())] for m in munis])]
+    if result.budget:
+        handed = any(r.pays_out or r.receives for r in result.budget)
+        extra = ["pays out", "receives"] if handed else []
+        out += ["", "Money per municipality (EUR; transfer = pays" + (" + pays out - hosts - receives" if handed
+                else " - hosts") + ", > 0 pays the others)",
+                _table(["year", "municipality", "hosts", "pays", *extra, "transfer"],
+                       [[str(r.year), names.get(r.municipality, r.municipality), f"{r.hosted_cost:,.2f}",
+                         f"{r.pays:,.2f}", *([f"{r.pays_out:,.2f}", f"{r.receives:,.2f}"] if handed else []),
+                         f"{r.transfer:,.2f}"] for r in result.budget])]
+    if result.transfers:
+        out += ["", "Transfers between municipalities (EUR)",
+                _table(["year", "from", "to", "amount"],
+                       [[str(t.year), names.get(t.payer, t.payer), names.get(t.recipient, t.recipient),
+                         f"{t.amount:,.2f}"] for t in result.transfers])]
+    return out
 
 
 def _municipal_tasks(result: Result, municipal: set[str]) -> list[str]:

@@ -140,6 +140,15 @@ def test_solve_writes_result_files(tmp_path):
         ({"hosting": {"bw": []}},
          "s.yaml: hosting.bw: an empty list would let no municipality host new places; name at least one "
          "municipality, or leave the type out to use the pack's hosts"),
+        ({"budget": {"payment_key": "objectief", "distributions": [
+            {"label": "lokaal beleid", "key": "objectief", "amounts": {2024: -500_000}}]}},
+         "s.yaml: budget.distributions[0].amounts.2024: -500,000 is negative"),
+        ({"budget": {"payment_key": "objectief", "distributions": [
+            {"label": "lokaal beleid", "key": "40-40-20", "amounts": {2024: 500_000}}]}},
+         "s.yaml: budget.distributions[0].key: unknown key '40-40-20'; the region has ['objectief']"),
+        ({"budget": {"distributions": [{"label": "lokaal beleid", "key": "objectief", "amounts": {2024: 500_000}}]}},
+         "s.yaml: budget.distributions[0]: money handed out needs a payer; give budget.payment_key (the key by "
+         "which the grants' holders pay it out)"),
     ],
 )
 def test_absurd_numbers_and_empty_hosting_are_one_line(tmp_path, changes, expected):

@@ -41,7 +41,7 @@ PATHS: list[tuple[str, ...]] = [
     ("sites", "max_sites_per_wijk"), ("sites", "enabled"),
     ("budget", "enabled"), ("budget", "extra", "2024"), ("budget", "fixed_costs", "2025"),
     ("budget", "municipality_caps", "GM0001"), ("budget", "payment_key"), ("budget", "ingroeipad_years"),
-    ("budget", "ingroeipad_start"),
+    ("budget", "ingroeipad_start"), ("budget", "distributions"),
     ("transitions", "max_shift_per_year", "bw"), ("transitions", "keep_current"), ("transitions", "precedence"),
     ("transitions", "no_close_before_open"),
     ("spreading", "mode"), ("spreading", "min_distance_m"), ("spreading", "neighbour_cap"),

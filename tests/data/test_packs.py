@@ -67,7 +67,10 @@ def test_mvs_figures():
     assert s.demand["mo_crisis"][2027] - places(r, "mo_crisis") == 4
     assert s.demand["vo_huis"][2025] == 4 and s.demand["housing_first"][2027] == 10
     assert s.demand["winteropvang"][2027] == 15 and r.provision_type("winteropvang").site_max == 20
-    assert s.budget.payment_key == "40-40-20"
+    assert s.budget.payment_key == "centrumgemeente" and r.keys["centrumgemeente"].shares["GM0622"] == 1
+    (local,) = s.budget.distributions  # L588-590: 2.5 M a year handed out 40-40-20
+    assert local.key == "40-40-20" and local.amounts == {2024: 2_500_000, 2025: 2_500_000, 2026: 2_500_000,
+                                                         2027: 2_500_000}
 
 
 def test_maastricht_heuvelland_figures():

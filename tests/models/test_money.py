@@ -25,8 +25,18 @@ def test_ties_go_to_the_larger_share_then_the_earlier_party():
     assert split_cents(1, {"b": 0.5, "a": 0.5}) == {"b": 1, "a": 0}
 
 
-def test_a_negative_total_splits_as_its_opposite():
-    assert split_cents(-100, {"a": 1 / 3, "b": 2 / 3}) == {"a": -33, "b": -67}
+def test_a_negative_total_is_refused():
+    # costs never fall below 0 (co-financing covers capital cost only), so a negative total is a mistake
+    with pytest.raises(ValueError, match="negative total of -100 cents"):
+        split_cents(-100, {"a": 1 / 3, "b": 2 / 3})
+
+
+def test_mvs_local_policy_money_40_40_20_to_the_cent():
+    # regiovisie L588-590: 2,500,000 split 40-40-20 is exactly 1,000,000 / 1,000,000 / 500,000, although
+    # 0.4 and 0.2 are not exact binary fractions
+    key = {"schiedam": 0.4, "vlaardingen": 0.4, "maassluis": 0.2}
+    assert split_cents(250_000_000, key) == {"schiedam": 100_000_000, "vlaardingen": 100_000_000,
+                                             "maassluis": 50_000_000}
 
 
 def test_bad_shares():

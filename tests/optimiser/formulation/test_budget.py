@@ -1,13 +1,13 @@
-"""budget: per year, the cost of the places (50,000 a BW place-year here; capex minus co-financing per new
-unit) must fit the grants for the scenario's domains plus extra money minus fixed costs; what a
-municipality pays under the payment key may be capped."""
+"""budget: per year, the cost of the places (50,000 a BW place-year here; capital cost of new units less the
+co-financing used against it, never below 0) must fit the grants for the scenario's domains plus extra
+money minus fixed costs and the money handed out to the municipalities; what a municipality pays under
+the payment key may be capped."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
+from models import Region, Scenario
 from tests.factories import tiny_region
 from tests.optimiser.formulation.support import places, quiet, solve
 
@@ -41,6 +41,16 @@ def test_the_2024_budget_leaves_2_places_unmet():
     assert fixed.budget_years[2024].available == 2_300_000
 
 
+def test_money_handed_out_is_not_there_for_places():
+    # 300,000 of the grant handed out by the key in 2024 leaves 2,200,000: 44 places, 8 unmet of 52
+    scenario = quiet(**common([2024], 52, payment_key="objectief", distributions=[
+        {"label": "lokaal beleid", "key": "objectief", "amounts": {2024: 300_000}}]))
+    result = solve(tiny_region(capacity=[]), scenario)
+    assert result.unmet == {"bw": {2024: 8}}
+    money = result.budget_years[2024]
+    assert (money.cost, money.distributed, money.available, money.headroom) == (2_200_000, 300_000, 2_200_000, 0)
+
+
 def test_a_tight_later_year_holds_earlier_years_too():
     # 150,000 of fixed costs in 2025 leave 2,350,000: 47 places. New places never close, so 2024 can
     # hold no more than 47 either: 5 unmet in each year, 10 in all, against 2 + 2 = 4 without them.
@@ -68,15 +78,44 @@ def test_payment_cap_of_bdorp_leaves_6_more_unmet():
     assert capped.objective["unmet"] - uncapped.objective["unmet"] == 6
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a flexwoning's co-financing (40,000) exceeds its capex (0), so its opening cost is -40,000: the model "
-    "opens flexwoningen nobody needs (5 beyond the demand of 10) to pay for BW places under the budget"))
-def test_surplus_flexwoningen_do_not_pay_for_bw_places():
-    # 62 BW places and 10 flexwoningen. The 10 needed flexwoningen bring 400,000 of co-financing:
-    # 2,500,000 + 400,000 = 2,900,000 pays for 58 BW places, so 4 BW places stay unmet.
+def flex_region(capex: float) -> Region:
+    """The tiny region without BW places today; a flexwoning has ``capex`` of capital cost and 40,000 of
+    co-financing."""
     region = tiny_region(capacity=[])
-    scenario = quiet(years=[2024], demand={"bw": {2024: 62}, "flex": {2024: 10}}, sites={"enabled": False},
-                     draagkracht={"enabled": False}, budget={"enabled": True})
-    result = solve(region, scenario)
+    flex = region.provision_type("flex")
+    flex.capex_per_unit = capex
+    return region
+
+
+def flex_scenario() -> Scenario:
+    # 62 BW places and 10 flexwoningen in 2024, against the BW grant of 2,500,000
+    return quiet(years=[2024], demand={"bw": {2024: 62}, "flex": {2024: 10}}, sites={"enabled": False},
+                 draagkracht={"enabled": False}, budget={"enabled": True})
+
+
+def test_surplus_flexwoningen_do_not_pay_for_bw_places():
+    # Co-financing (40,000 a flexwoning) covers a flexwoning's capital cost, here 0, and nothing else: it
+    # is no income. The 2,500,000 pays for 50 BW places, so 12 stay unmet, and no flexwoning is opened
+    # beyond the 10 needed to earn co-financing for BW places.
+    result = solve(flex_region(0), flex_scenario())
     assert sum(places(result, "flex", 2024).values()) == 10
-    assert result.unmet == {"bw": {2024: 4}, "flex": {2024: 0}}
+    assert result.unmet == {"bw": {2024: 12}, "flex": {2024: 0}}
+    money = result.budget_years[2024]
+    assert (money.cost, money.running_cost, money.capital_cost, money.cofinancing) == (2_500_000, 2_500_000, 0, 0)
+    assert money.cofinancing_unused == 400_000
+
+
+def test_cofinancing_lowers_the_capital_cost_to_zero_at_most():
+    # capital cost 30,000 a flexwoning: the co-financing covers all of it (300,000 for 10), the 100,000 left
+    # over pays for nothing, so the BW places are as without flexwoningen: 50, 12 unmet
+    covered = solve(flex_region(30_000), flex_scenario())
+    assert covered.unmet == {"bw": {2024: 12}, "flex": {2024: 0}}
+    money = covered.budget_years[2024]
+    assert (money.capital_cost, money.cofinancing, money.cofinancing_unused) == (300_000, 300_000, 100_000)
+    # capital cost 50,000: 10,000 a flexwoning after co-financing, 100,000 for 10, so 2 BW places fewer
+    dear = solve(flex_region(50_000), flex_scenario())
+    assert sum(places(dear, "flex", 2024).values()) == 10
+    assert dear.unmet == {"bw": {2024: 14}, "flex": {2024: 0}}
+    money = dear.budget_years[2024]
+    assert (money.cost, money.running_cost, money.capital_cost, money.cofinancing) == (
+        2_500_000, 2_400_000, 500_000, 400_000)

@@ -80,7 +80,7 @@ def rebook(region: Region, scenario: Scenario, result: Result) -> None:
         prev = r.prev(t)
         hosted = {m: 100 * region.cost_of_year(
             {(m, p): r.places[m, p, t] for p in r.types},
-            {(m, p): r.new[m, p, t] - (r.new[m, p, prev] if prev is not None else 0) for p in r.types})
+            {(m, p): r.new[m, p, t] - (r.new[m, p, prev] if prev is not None else 0) for p in r.types}).total
             for m in r.munis}
         keyed = {m: shares[m, t] for m in r.munis} if shares else None
         pays = split_cents(sum(hosted.values()), keyed) if keyed else hosted
