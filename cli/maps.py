@@ -55,6 +55,8 @@ def map_command(
     if vlekken:
         for t, areas in vlekkenplan(region, result).items():
             typer.echo(f"{region.provision_type(t).label}: {'; '.join(areas)}")
+        if result.redacted:
+            typer.echo(f"{', '.join(result.labels.get(t, t) for t in result.redacted)}: {NOTE_NL}")
     if geojson is not None:
         geojson.parent.mkdir(parents=True, exist_ok=True)
         geojson.write_text(json.dumps(allocation_geojson(region, result), ensure_ascii=False), encoding="utf-8")
