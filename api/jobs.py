@@ -15,7 +15,8 @@ from typing import Any
 
 from api.storage import Store, now
 from data import load_region
-from models import Region
+from models import Region, Result
+from optimiser.report.confidential import redact
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,10 @@ class RunManager:
             log.exception("run %s failed", run_id)
             self.store.update_run(run_id, status="failed", progress=1.0, finished_at=now(), message=str(exc))
             return
-        message = (result.get("diagnosis") or {}).get("message")
+        # the run's message is shown to every token: a diagnosis naming a wijk with confidential places names
+        # only its municipality (the stored result keeps the detail)
+        diagnosis = redact(Result.model_validate(result), load_region(result["region"])).diagnosis
+        message = diagnosis.message if diagnosis else None
         self.store.update_run(run_id, status="done", progress=1.0, finished_at=now(), result=result, message=message)
 
     def cancel(self, run_id: str) -> bool:

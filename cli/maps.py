@@ -10,6 +10,7 @@ import typer
 
 from data import load_region
 from models import Result
+from optimiser.report.confidential import NOTE_NL, redact
 
 
 def read_result(result_dir: Path) -> Result:
@@ -27,6 +28,9 @@ def map_command(
     out: Annotated[Path | None, typer.Option(help="PNG to write")] = None,
     geojson: Annotated[Path | None, typer.Option(help="GeoJSON (EPSG:4326) of the allocation per wijk")] = None,
     vlekken: Annotated[bool, typer.Option("--vlekkenplan", help="search areas per facility type")] = False,
+    show_confidential: Annotated[bool, typer.Option(
+        "--show-confidential", help="draw confidential types (vrouwenopvang) per wijk; without it they are "
+        "shown per municipality only")] = False,
 ) -> None:
     """Draw a result: wijken coloured by draagkracht use with the new places per type on top."""
     from optimiser.report.maps import allocation_geojson, drawable, render_map, render_vlekkenplan, vlekkenplan
@@ -37,6 +41,12 @@ def map_command(
     except ValueError as exc:
         raise ValueError(f"{result_dir / 'result.json'}: {exc}") from None
     region = load_region(result.region)
+    if not show_confidential:
+        result = redact(result, region)
+    elif result.redacted:
+        typer.echo(f"{result_dir / 'result.json'} was written without --show-confidential: "
+                   f"{', '.join(result.labels.get(t, t) for t in result.redacted)} are in it per municipality only "
+                   f"({NOTE_NL})")
     if out is None and geojson is None:
         out = result_dir / ("vlekkenplan.png" if vlekken else "map.png")
     if out is not None:
@@ -45,6 +55,8 @@ def map_command(
     if vlekken:
         for t, areas in vlekkenplan(region, result).items():
             typer.echo(f"{region.provision_type(t).label}: {'; '.join(areas)}")
+        if result.redacted:
+            typer.echo(f"{', '.join(result.labels.get(t, t) for t in result.redacted)}: {NOTE_NL}")
     if geojson is not None:
         geojson.parent.mkdir(parents=True, exist_ok=True)
         geojson.write_text(json.dumps(allocation_geojson(region, result), ensure_ascii=False), encoding="utf-8")

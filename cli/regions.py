@@ -54,6 +54,7 @@ def show(
         where = ", ".join(f"{r.municipality(k).name} {v}" for k, v in current.items()) or "none today"
         size = f", sites {t.site_min}–{t.site_max}" if t.clustered else ""
         size += "" if t.in_wijken else ", a task of each municipality (no wijk)"
+        size += ", confidential: results show it per municipality only" if t.confidential else ""
         typer.echo(f"  {t.code:20} {t.label} [{t.unit}, {t.scope}{size}]: {where}")
     typer.echo("\nKeys")
     for name, key in r.keys.items():

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from data import load_region, load_scenario
+from optimiser.report.confidential import redact
 from optimiser.report.files import summary, write
 from optimiser.report.terminal import render
 from optimiser.solving import solve_scenario, write_model
@@ -25,6 +26,9 @@ def solve(
     model_file: Annotated[Path | None, typer.Option(
         "--write-model", help="also write the model of the first stage (all rules, objective: unmet demand) "
         "to this file in LP format")] = None,
+    show_confidential: Annotated[bool, typer.Option(
+        "--show-confidential", help="show confidential types (vrouwenopvang) per wijk in the report and the "
+        "files; without it they are shown per municipality only")] = False,
 ) -> None:
     """Allocate places, flexwoningen and budget for a scenario and explain the answer."""
     r = load_region(region)
@@ -38,6 +42,8 @@ def solve(
         write_model(r, sc, model_file)
         typer.echo(f"Wrote the model (LP format) to {model_file}", err=as_json)
     result = solve_scenario(r, sc)
+    if not show_confidential:
+        result = redact(result, r)
     if out is not None:
         write(result, out)
     if as_json:

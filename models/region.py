@@ -112,6 +112,11 @@ class ProvisionType(Strict):
         "wijk", description="where new places are located: in wijken, or as a task of the municipality as a whole "
         "(dispersed types only; no wijk, so no draagkracht load)"
     )
+    confidential: bool = Field(
+        False, description="its addresses are confidential: results show it per municipality, never per wijk, "
+        "unless confidential detail is asked for explicitly; default true for domain vo (vrouwenopvang), false "
+        "otherwise"
+    )
     source: str | None = None
 
     @property
@@ -148,6 +153,14 @@ class ProvisionType(Strict):
     @property
     def sites_of(self) -> str:
         return self.site_group or self.code
+
+    @model_validator(mode="before")
+    @classmethod
+    def _vrouwenopvang_is_confidential(cls, data: object) -> object:
+        """A vrouwenopvang type is confidential unless its pack says otherwise: a pack cannot forget it."""
+        if isinstance(data, dict) and data.get("confidential") is None:
+            data = {**data, "confidential": data.get("domain") == "vo"}
+        return data
 
     @model_validator(mode="after")
     def _sites(self) -> ProvisionType:

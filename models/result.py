@@ -212,6 +212,12 @@ class Result(BaseModel):
     diagnosis: Diagnosis | None = None
     names: dict[str, str] = Field(default_factory=dict, description="municipality and wijk code -> name")
     labels: dict[str, str] = Field(default_factory=dict, description="provision type code -> label")
+    redacted: list[str] = Field(
+        default_factory=list,
+        description="confidential types whose wijk detail this copy leaves out: their allocation rows are per "
+                    "municipality, the draagkracht figures leave their places out, and rules and diagnoses "
+                    "name a wijk holding them only by its municipality (empty: the full result)",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -17,10 +17,12 @@ from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, S
 from data import list_regions, load_region
 from models import CBS_CREDIT, Region, Result, Scenario
 from models.scenario import stepped_shares
+from optimiser.report.confidential import NOTE_NL, redact
 
 router = APIRouter(prefix="/ui", tags=["forms"], include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 templates.env.globals["cbs_credit"] = CBS_CREDIT
+templates.env.globals["confidential_note"] = NOTE_NL
 
 FORBIDDEN = "Geen toegang tot deze regio."
 BOTH_DONE = "Beide berekeningen moeten klaar zijn."
@@ -206,7 +208,8 @@ async def save(scenario_id: int, request: Request, access: Access, store: StoreD
 def run_page(run_id: str, request: Request, access: Access, store: StoreDep) -> Response:
     row = access.run(run_id)
     region = load_region(row.region)
-    result = Result.model_validate(row.result) if row.result else None
+    # the pages show confidential types (vrouwenopvang) per municipality only, to every token
+    result = redact(Result.model_validate(row.result), region) if row.result else None
     others = [r for r in store.runs(row.region) if r.id != row.id and r.status == "done"]
     scenario = store.scenario(row.scenario_id)
     return templates.TemplateResponse(request, "run.html", {
@@ -223,9 +226,10 @@ def compare_page(a: str, b: str, request: Request, access: Access) -> Response:
         return HTMLResponse(BOTH_DONE, status_code=404)
     if any(r.result is None for r in rows):
         return HTMLResponse(BOTH_DONE, status_code=404)
-    ra, rb = (Result.model_validate(r.result) for r in rows)
+    ra, rb = (redact(Result.model_validate(r.result), load_region(r.region)) for r in rows)
     table = diff(ra, rb)
     region = load_region(rows[0].region)
     return templates.TemplateResponse(request, "compare.html", {
         "a": rows[0], "b": rows[1], "kpis": (kpis(ra), kpis(rb)), "names": region.names(),
+        "redacted": [ra.labels.get(t, t) for t in dict.fromkeys(ra.redacted + rb.redacted)],
         "rows": table[table["difference"] != 0].to_dict(orient="records")})

@@ -48,6 +48,7 @@ def summary(result: Result) -> dict[str, Any]:
         "normalised_keys": result.normalised_keys,
         "binding": [b.model_dump() for b in result.binding],
         "diagnosis": result.diagnosis.model_dump() if result.diagnosis else None,
+        "redacted": result.redacted,
     }
 
 

@@ -1,5 +1,9 @@
 """Maps of a result: wijken coloured by draagkracht use with new places on top, GeoJSON for GIS users,
-and the vlekkenplan (search areas per facility type)."""
+and the vlekkenplan (search areas per facility type).
+
+They draw the result they are given; the command line and the web service give them a redacted copy
+(``optimiser.report.confidential``) unless confidential detail was asked for, and the map then lists the
+confidential types' new places per municipality, with no marker in any wijk."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from data.boundaries import EXPORT_CRS  # noqa: E402
 from models import CBS_CREDIT, Region, Result, Status  # noqa: E402
 from models.region import wijk_municipality_code  # noqa: E402
 from optimiser import geography as geo  # noqa: E402
+from optimiser.report.confidential import NOTE_NL, SHOWN_NL, shown_per_wijk  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +51,15 @@ def new_places_by_wijk(result: Result) -> dict[str, dict[str, int]]:
         if a.year == last and a.wijk and a.new_places:
             out[a.wijk][a.type] = out[a.wijk].get(a.type, 0) + a.new_places
     return out
+
+
+def new_places_by_municipality(result: Result, types: list[str]) -> dict[str, dict[str, int]]:
+    """Cumulative new places per type and municipality in the result's last year, for the given types."""
+    out: dict[str, dict[str, int]] = {t: {} for t in types}
+    for a in result.allocation:
+        if a.year == result.last_year and a.type in out and a.new_places:
+            out[a.type][a.municipality] = out[a.type].get(a.municipality, 0) + a.new_places
+    return {t: per for t, per in out.items() if per}
 
 
 def _frame(region: Region, result: Result) -> gpd.GeoDataFrame:
@@ -93,7 +107,19 @@ def allocation_geojson(region: Region, result: Result) -> dict[str, Any]:
     out = frame.to_crs(EXPORT_CRS)
     import json
 
-    return json.loads(out.to_json(na="null", drop_id=True))
+    collection: dict[str, Any] = json.loads(out.to_json(na="null", drop_id=True))
+    if result.redacted:  # a foreign member of the collection: no wijk feature holds these types
+        collection["confidential"] = {
+            "note": NOTE_NL, "types": result.redacted,
+            "new_places_per_municipality": new_places_by_municipality(result, result.redacted)}
+    return collection
+
+
+def _confidential_line(region: Region, result: Result) -> str:
+    """A title's last line on confidential addresses: left out, or (asked for) shown; empty without them."""
+    if result.redacted:
+        return f"\n{NOTE_NL[0].upper()}{NOTE_NL[1:]}"
+    return f"\n{SHOWN_NL}" if shown_per_wijk(result, region) else ""
 
 
 def render_map(region: Region, result: Result, path: Path) -> Path:
@@ -142,13 +168,19 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
                         path_effects=[patheffects.withStroke(linewidth=1.5, foreground="#333333")])
         handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markersize=9,
                               label=f"{labels.get(t, t)} ({sum(p.get(t, 0) for p in placed.values())} nieuw)"))
+    names = result.names
+    for t, per in new_places_by_municipality(result, result.redacted).items():
+        where = ", ".join(f"{names.get(m, m)} {n}" for m, n in per.items())
+        handles.append(Line2D([], [], marker="s", linestyle="", markerfacecolor="none", markeredgecolor="#555555",
+                              markersize=9, label=f"{labels.get(t, t)} ({sum(per.values())} nieuw: {where}; "
+                              "geen wijk)"))
     if handles:
         ax.legend(handles=handles, title="Nieuwe plekken per type (getal = aantal in de wijk)", loc="upper center",
                   bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=8, title_fontsize=9, framealpha=0.9)
     last = result.last_year
     shading = "wijken gekleurd naar draagkracht-gebruik" if coloured else "draagkracht staat uit: wijken niet gekleurd"
-    ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n{shading}; bolletjes = nieuwe plekken",
-                 fontsize=12)
+    ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n{shading}; bolletjes = nieuwe plekken"
+                 f"{_confidential_line(region, result)}", fontsize=12)
     ax.set_axis_off()
     ax.text(0.99, 0.01, CREDIT, transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,8 +232,8 @@ def render_vlekkenplan(region: Region, result: Result, path: Path) -> Path:
     for ax in flat[len(types):]:
         ax.set_axis_off()
     fig.suptitle(f"Vlekkenplan {region.name} — zoekgebieden per voorziening ({result.scenario})\n"
-                 "blauw = wijk met nieuwe plekken van dit type (getal = aantal); dikke lijn = gemeentegrens",
-                 fontsize=12)
+                 "blauw = wijk met nieuwe plekken van dit type (getal = aantal); dikke lijn = gemeentegrens"
+                 f"{_confidential_line(region, result)}", fontsize=12)
     fig.tight_layout()
     fig.text(0.99, 0.005, CREDIT, ha="right", fontsize=7, color="#555555")
     path.parent.mkdir(parents=True, exist_ok=True)

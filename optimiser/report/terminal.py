@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from models import SURPLUS_CAUSES, BudgetYear, Region, Result
 from models.formatting import normalised_note, quantity
+from optimiser.report.confidential import NOTE_NL, shown_per_wijk
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -24,6 +25,7 @@ def render(result: Result, region: Region) -> str:
         f"Region {region.name} — scenario {result.scenario}",
         f"Status {result.status} · solver {result.solver_version} · gap {gap} · {result.wall_time:.2f} s",
     ]
+    out += _confidential(result, region)
     if result.diagnosis:
         out.append("")
         out.append(result.diagnosis.message)
@@ -45,6 +47,8 @@ def render(result: Result, region: Region) -> str:
         if a.year == last and a.new_places:
             if a.wijk:
                 where = names.get(a.wijk, a.wijk)
+            elif a.type in result.redacted:
+                where = "(confidential: municipality only)"
             elif a.type in municipal:
                 where = "(whole municipality)"
             else:
@@ -141,6 +145,19 @@ def _money(result: Result) -> list[str]:
                        [[str(t.year), names.get(t.payer, t.payer), names.get(t.recipient, t.recipient),
                          f"{t.amount:,.2f}"] for t in result.transfers])]
     return out
+
+
+def _confidential(result: Result, region: Region) -> list[str]:
+    """The line that says how the confidential types are shown: per municipality only, or (asked for) per wijk."""
+    label = result.labels
+    if result.redacted:
+        return ["", f"Confidential addresses ({NOTE_NL}): {', '.join(label.get(t, t) for t in result.redacted)} "
+                "are shown per municipality only; `--show-confidential` shows their wijken"]
+    shown = shown_per_wijk(result, region)
+    if shown:
+        return ["", f"CONFIDENTIAL: this report shows the wijken of {', '.join(label.get(t, t) for t in shown)} "
+                "(--show-confidential); do not pass it on"]
+    return []
 
 
 def _municipal_tasks(result: Result, municipal: set[str]) -> list[str]:

@@ -1,7 +1,8 @@
 """Draagkracht: in every year, a wijk that receives new places carries at most its capacity, counting
 today's located places of the scenario's types and the new places, each weighted by its type's
 ``draagkracht_weight``. Capacities are worked out again from the region's indicators and the policy,
-and the reported draagkracht rows must hold these capacities and loads."""
+and the reported draagkracht rows must hold these capacities and loads. A redacted copy's rows leave the
+confidential types out (``optimiser.report.confidential``), and so does the count here."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def check(r: Reading) -> list[str]:
     if not policy.enabled or not r.region.wijken:
         return []
     bad: list[str] = []
-    existing = r.region.existing_load(r.types)
+    existing = r.region.existing_load([p for p in r.types if p not in r.redacted])
     caps = capacities(r.region, policy)
     loads: dict[tuple[str, int], float] = {}
     for w, cap in caps.items():

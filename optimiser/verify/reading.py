@@ -37,6 +37,9 @@ class Reading:
     names: dict[str, str]
     #: types whose new places are a task of the municipality as a whole, not located in a wijk
     municipal_types: set[str] = field(default_factory=set)
+    #: confidential types a redacted copy of a result shows per municipality only (``Result.redacted``):
+    #: their new places are read per municipality, and what needs their wijken is not checked (``UNCHECKED``)
+    redacted: set[str] = field(default_factory=set)
     #: (municipality, type, year) -> all places held
     places: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
     #: (municipality, type, year) -> cumulative new places
@@ -58,8 +61,8 @@ class Reading:
 
     def areas(self, m: str, p: str | None = None) -> list[str]:
         """Where new places of municipality m (of type p) go: its wijken, or the municipality itself without
-        wijk data or for a type placed at municipality level."""
-        if p is not None and p in self.municipal_types:
+        wijk data, for a type placed at municipality level, or for a type a redacted copy shows per municipality."""
+        if p is not None and (p in self.municipal_types or p in self.redacted):
             return [m]
         return self.wijken.get(m) or [m]
 
@@ -103,6 +106,7 @@ def read(region: Region, scenario: Scenario, result: Result) -> Reading:
         hosts=hosts,
         names=region.names(),
         municipal_types={p for p in types if not region.provision_type(p).in_wijken},
+        redacted=set(result.redacted),
     )
     for a in result.allocation:
         key = a.municipality, a.type, a.year

@@ -1,5 +1,6 @@
 """Spreading of new places over wijken, and candidate sites, in the last year (new places never close,
-so the last year bounds every earlier one). Geometry comes from the region's own boundaries.
+so the last year bounds every earlier one). Geometry comes from the region's own boundaries. Types that a
+redacted copy shows per municipality only have no wijken to check.
 
 - ``min_distance``: no type has new places (for a clustered type: sites) in two wijken whose centroids
   lie closer than ``min_distance_m``;
@@ -28,10 +29,15 @@ def check(r: Reading) -> list[str]:
     return bad
 
 
+def _located(r: Reading) -> list[str]:
+    """The types whose new places the result shows per wijk."""
+    return [p for p in r.types if p not in r.redacted]
+
+
 def _min_distance(r: Reading, last: int, within_m: float) -> list[str]:
     bad: list[str] = []
     pairs = geography.distance_pairs(r.region, within_m)
-    for p in r.types:
+    for p in _located(r):
         for a, b, dist in pairs:
             if r.new_in[a, p, last] > 0 and r.new_in[b, p, last] > 0:
                 bad.append(f"{p}: new places in {r.name(a)} and {r.name(b)}, {dist:,.0f} m apart "
@@ -42,7 +48,7 @@ def _min_distance(r: Reading, last: int, within_m: float) -> list[str]:
 def _neighbour_cap(r: Reading, last: int, cap: int) -> list[str]:
     bad: list[str] = []
     neighbours = geography.adjacency(r.region)
-    for p in r.types:
+    for p in _located(r):
         for w, around in neighbours.items():
             if r.wijk_muni[w] not in r.hosts[p]:
                 continue
@@ -56,7 +62,7 @@ def _neighbour_cap(r: Reading, last: int, cap: int) -> list[str]:
 def _candidate_sites(r: Reading, last: int) -> list[str]:
     bad: list[str] = []
     for p, room in geography.candidate_room(r.region, r.scenario.candidate_sites).items():
-        if p not in r.types:
+        if p not in _located(r):
             continue
         for m in r.hosts[p]:
             for a in r.areas(m, p):

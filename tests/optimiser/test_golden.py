@@ -1,5 +1,6 @@
 """The four seed regions give the same allocations as the results recorded before the layered structure
-(``tests/golden/<region>.csv``, written by ``regio solve REGION --no-explain --out DIR``)."""
+(``tests/golden/<region>.csv``, written by ``regio solve REGION --no-explain --show-confidential --out DIR``:
+the full allocation, vrouwenopvang per wijk included, as the solve holds it in memory)."""
 
 from __future__ import annotations
 
