@@ -55,6 +55,9 @@ def show(
         where = ", ".join(f"{r.municipality(k).name} {v}" for k, v in current.items()) or "none today"
         size = f", sites {t.site_min}–{t.site_max}" if t.clustered else ""
         size += "" if t.in_wijken else ", a task of each municipality (no wijk)"
+        if t.building is not None:
+            size += f", in building {t.building.name}"
+            size += f" ({r.names()[t.building.wijk]})" if t.building.wijk else " (wijk not given)"
         typer.echo(f"  {t.code:20} {t.label} [{t.unit}, {t.scope}{size}]: {where}")
     typer.echo("\nKeys")
     for name, key in r.keys.items():
@@ -86,6 +89,11 @@ def modelling_choices(r: Region) -> list[str]:
     """The pack's entries whose source or note says they are a modelling choice, one line each."""
     label = "modelling choice"
     out = [f"type {t.code}: {t.source}" for t in r.provision_types if t.source and label in t.source]
+    buildings: dict[str, str] = {}
+    for t in r.provision_types:
+        if t.building is not None and t.building.source and label in t.building.source:
+            buildings.setdefault(t.building.name, t.building.source)
+    out += [f"building {name}: {source}" for name, source in buildings.items()]
     by_source: dict[str, list[str]] = {}
     for c in r.capacity:
         if c.source and label in c.source:
