@@ -55,6 +55,9 @@ def show(
         size = f", sites {t.site_min}–{t.site_max}" if t.clustered else ""
         size += "" if t.in_wijken else ", a task of each municipality (no wijk)"
         size += ", confidential: results show it per municipality only" if t.confidential else ""
+        if t.building is not None:
+            size += f", in building {t.building.name}"
+            size += f" ({r.names()[t.building.wijk]})" if t.building.wijk else " (wijk not given)"
         typer.echo(f"  {t.code:20} {t.label} [{t.unit}, {t.scope}{size}]: {where}")
     typer.echo("\nKeys")
     for name, key in r.keys.items():

@@ -29,6 +29,15 @@ def _row(*cells: object) -> str:
     return "| " + " | ".join(str(c).replace("|", "/").replace("\n", " ") for c in cells) + " |"
 
 
+def _building(building: dict[str, str] | None) -> str:
+    """A type's building: its name, wijk and source, as the pack gives them."""
+    if not building:
+        return ""
+    wijk = f", {building['wijk']}" if building.get("wijk") else ""
+    source = f" ({building['source']})" if building.get("source") else ""
+    return f"{building['name']}{wijk}{source}"
+
+
 def figures_section(code: str) -> str:
     folder = pack_dir(code)
     doc = yaml.safe_load((folder / "region.yaml").read_text(encoding="utf-8"))
@@ -36,12 +45,13 @@ def figures_section(code: str) -> str:
              f"Source document(s): {DOCUMENTS.get(code, 'see region.yaml')}. Line numbers refer to those files.",
              "Entries marked 'modelling choice' are not in the documents: they are assumptions a working group",
              "should check and may replace.", "", "### Provision types", "",
-             _row("type", "label", "unit", "site size", "cost per place-year (EUR)", "co-financing (EUR)", "source"),
-             _row(*["---"] * 7)]
+             _row("type", "label", "unit", "site size", "cost per place-year (EUR)", "co-financing (EUR)", "building",
+                  "source"),
+             _row(*["---"] * 8)]
     for t in doc.get("provision_types", []):
         size = f"{t['site_min']}-{t['site_max']}" if t.get("site_min") else ""
         lines.append(_row(t["code"], t["label"], t.get("unit", "places"), size, t.get("cost_per_place_year", ""),
-                          t.get("cofinancing_per_unit", ""), t.get("source", "")))
+                          t.get("cofinancing_per_unit", ""), _building(t.get("building")), t.get("source", "")))
     lines += ["", "### Current places", "", _row("municipality", "type", "places", "source"), _row(*["---"] * 4)]
     lines += [_row(c["municipality"], c["type"], c["places"], c.get("source", "")) for c in doc.get("capacity", [])]
     lines += ["", "### Distribution keys", "", _row("key", "label", "shares", "source"), _row(*["---"] * 4)]

@@ -84,6 +84,18 @@ class Wijk(Strict):
         return self
 
 
+class Building(Strict):
+    """A named building that holds every place of the types naming it, today's and new: they all stand in one
+    wijk of one municipality. Places of one of its types may give way to places of another in it (rooms
+    rebuilt for another use): a conversion in the building, not a closure plus a new place elsewhere."""
+
+    name: str = Field(min_length=1)
+    wijk: str | None = Field(
+        None, pattern=WK_PATTERN, description="the wijk it stands in; None: not known, the model chooses one"
+    )
+    source: str | None = None
+
+
 class ProvisionType(Strict):
     """A kind of place or dwelling the region must provide."""
 
@@ -116,6 +128,9 @@ class ProvisionType(Strict):
         False, description="its addresses are confidential: results show it per municipality, never per wijk, "
         "unless confidential detail is asked for explicitly; default true for domain vo (vrouwenopvang), false "
         "otherwise"
+    )
+    building: Building | None = Field(
+        None, description="the building that holds all its places (types naming the same building share it)"
     )
     source: str | None = None
 
@@ -166,6 +181,8 @@ class ProvisionType(Strict):
     def _sites(self) -> ProvisionType:
         if self.placement == "municipality" and self.site_min is not None:
             raise ValueError(f"type {self.code}: a type with sites is placed in wijken, not at municipality level")
+        if self.placement == "municipality" and self.building is not None:
+            raise ValueError(f"type {self.code}: a type in a building is placed in a wijk, not at municipality level")
         if (self.site_min is None) != (self.site_max is None):
             raise ValueError(f"type {self.code}: give both site_min and site_max, or neither")
         if self.site_min is not None and self.site_max is not None and self.site_min > self.site_max:
@@ -324,6 +341,17 @@ class Region(Strict):
             for code in t.allowed_municipalities or []:
                 if code not in gm:
                     raise ValueError(f"type {t.code}: allowed municipality {code} is not in the region")
+        wijk_of: dict[str, str | None] = {}
+        for t in self.provision_types:
+            if t.building is None:
+                continue
+            b = t.building
+            if b.wijk is not None and b.wijk not in wk:
+                raise ValueError(f"type {t.code}: building {b.name!r} stands in unknown wijk {b.wijk}")
+            seen_wijk = wijk_of.setdefault(b.name, b.wijk)
+            if seen_wijk != b.wijk:
+                raise ValueError(f"type {t.code}: building {b.name!r} needs the same wijk on all its types "
+                                 f"({seen_wijk or 'none'} and {b.wijk or 'none'})")
         for i, c in enumerate(self.capacity):
             if c.municipality not in gm:
                 raise ValueError(f"capacity[{i}].municipality: unknown municipality {c.municipality}")
@@ -331,6 +359,7 @@ class Region(Strict):
                 raise ValueError(f"capacity[{i}].type: unknown provision type {c.type!r}")
             if c.wijk is not None and c.wijk not in wk:
                 raise ValueError(f"capacity[{i}].wijk: unknown wijk {c.wijk}")
+        self._buildings_hold_their_places()
         for name, key in self.keys.items():
             missing = gm - set(key.shares)
             extra = set(key.shares) - gm
@@ -348,6 +377,22 @@ class Region(Strict):
             if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_empty:
                 raise ValueError(f"boundaries.{code}: a {shape.geom_type} is not a wijk polygon")
         return self
+
+    def _buildings_hold_their_places(self) -> None:
+        """Today's places of a building's types stand in it: in one municipality, the one of its wijk when
+        the building has one; a capacity row names no other wijk (the wijk is given on the building)."""
+        where: dict[str, str] = {}
+        for i, c in enumerate(self.capacity):
+            b = self.provision_type(c.type).building
+            if b is None:
+                continue
+            if c.wijk is not None and c.wijk != b.wijk:
+                raise ValueError(f"capacity[{i}].wijk: {c.type} stands in building {b.name!r}; give its wijk on "
+                                 f"the building, not {c.wijk} on the capacity row")
+            muni = where.setdefault(b.name, wijk_municipality_code(b.wijk) if b.wijk else c.municipality)
+            if c.municipality != muni:
+                raise ValueError(f"capacity[{i}].municipality: {c.type} stands in building {b.name!r} in {muni}, "
+                                 f"not in {c.municipality}")
 
     # -- lookups -------------------------------------------------------------------------------------
     def municipality(self, code: str) -> Municipality:
@@ -385,14 +430,40 @@ class Region(Strict):
             cofinancing_unused=sum((round(t.cofinancing_per_unit) - t.cofinancing_per_opening) * n for t, n in types),
         )
 
+    def buildings(self, types: Iterable[str]) -> dict[str, list[str]]:
+        """The buildings of the given types: building name -> its types among them, in the region's order."""
+        wanted = set(types)
+        out: dict[str, list[str]] = {}
+        for t in self.provision_types:
+            if t.building is not None and t.code in wanted:
+                out.setdefault(t.building.name, []).append(t.code)
+        return out
+
+    def building(self, name: str) -> Building:
+        for t in self.provision_types:
+            if t.building is not None and t.building.name == name:
+                return t.building
+        raise KeyError(f"unknown building {name!r} in region {self.code}")
+
     def existing_load(self, types: Iterable[str]) -> dict[str, float]:
-        """The draagkracht load of today's located places of the given types, per wijk (weighted places)."""
+        """The draagkracht load of today's located places of the given types, per wijk (weighted places).
+        Today's places of a type in a building stand in the building's wijk, where the pack gives it."""
         wanted = set(types)
         out: dict[str, float] = {}
         for c in self.capacity:
-            if c.wijk is not None and c.type in wanted:
-                out[c.wijk] = out.get(c.wijk, 0.0) + self.provision_type(c.type).draagkracht_weight * c.places
+            ptype = self.provision_type(c.type)
+            wijk = c.wijk or (ptype.building.wijk if ptype.building else None)
+            if wijk is not None and c.type in wanted:
+                out[wijk] = out.get(wijk, 0.0) + ptype.draagkracht_weight * c.places
         return out
+
+    def building_growth(self, name: str, types: Iterable[str], held: Mapping[str, int]) -> float:
+        """What a building adds to its wijk's draagkracht load when it holds ``held`` places per type (of the
+        given types): its weighted places above today's, never below 0. Places converted in the building
+        (one of its types closing where another opens) add nothing; today's are counted where they stand."""
+        ours = [p for p in types if (b := self.provision_type(p).building) is not None and b.name == name]
+        today = self.weighted_load({p: sum(self.current_places(p).values()) for p in ours})
+        return max(0.0, self.weighted_load({p: held.get(p, 0) for p in ours}) - today)
 
     def weighted_load(self, places: Mapping[str, int]) -> float:
         """The draagkracht load of places per type: each place weighs its type's ``draagkracht_weight``."""
@@ -422,6 +493,11 @@ class Region(Strict):
         ``regio show`` lists and every result repeats before the scenario's own choices)."""
         label = "modelling choice"
         out = [f"type {t.code}: {t.source}" for t in self.provision_types if t.source and label in t.source]
+        buildings: dict[str, str] = {}
+        for t in self.provision_types:
+            if t.building is not None and t.building.source and label in t.building.source:
+                buildings.setdefault(t.building.name, t.building.source)
+        out += [f"building {name}: {source}" for name, source in buildings.items()]
         by_source: dict[str, list[str]] = {}
         for c in self.capacity:
             if c.source and label in c.source:

@@ -100,6 +100,24 @@ class DraagkrachtRow(BaseModel):
     use: float = Field(description="load / capacity (0 when capacity is 0 and load is 0)")
 
 
+class BuildingRow(BaseModel):
+    """One year of a building: where it stands and the places of its types it holds (today's kept and new)."""
+
+    building: str
+    municipality: str | None = Field(None, description="None: it holds no places")
+    wijk: str | None = Field(None, description="None: not known (the pack gives none and it gets no new places)")
+    wijk_chosen: bool = Field(False, description="the model chose the wijk: the pack gives none")
+    year: int
+    places: dict[str, int] = Field(default_factory=dict, description="type -> places held")
+    opened: int = Field(0, description="places of its types opened in the year")
+    closed: int = Field(0, description="today's places of its types closed in the year")
+
+    @property
+    def converted(self) -> int:
+        """Places closed in the year while others open in the building: rooms rebuilt, not a closure."""
+        return min(self.opened, self.closed)
+
+
 class BudgetRow(BaseModel):
     municipality: str
     year: int
@@ -188,6 +206,7 @@ class Result(BaseModel):
     allocation: list[AllocationRow] = Field(default_factory=list)
     fair_share: list[FairShareRow] = Field(default_factory=list)
     draagkracht: list[DraagkrachtRow] = Field(default_factory=list)
+    buildings: list[BuildingRow] = Field(default_factory=list, description="per building and year")
     budget: list[BudgetRow] = Field(default_factory=list)
     budget_years: dict[int, BudgetYear] = Field(default_factory=dict)
     budget_enabled: bool = Field(

@@ -8,6 +8,7 @@ from models import (
     AllocationRow,
     BudgetRow,
     BudgetYear,
+    BuildingRow,
     DistributionLine,
     DraagkrachtRow,
     FairShareRow,
@@ -19,6 +20,7 @@ from models import (
     YearCost,
 )
 from models.money import cents, settle_cents, split_cents
+from models.region import wijk_municipality_code
 from optimiser.formulation import AllocationModel
 from optimiser.formulation.inputs import ModelData
 from optimiser.formulation.surplus import causes
@@ -129,10 +131,19 @@ def extract(
                     fair.append(FairShareRow(municipality=m, type=p, year=t, places=places, quota=round(quota, 4),
                                              target=target.get((m, p, t), 0), gap=round(places - quota, 4)))
 
+    buildings = _buildings(model, placed)
+    housed = {p for types in d.buildings.values() for p in types}
+    grows: dict[tuple[str, int], float] = {}  # (area, year) -> what the buildings standing there add
+    for row in buildings:
+        area = row.wijk or row.municipality
+        if area is not None:
+            added = d.region.building_growth(row.building, d.types, row.places)
+            grows[area, row.year] = grows.get((area, row.year), 0.0) + added
     load_rows = []
     for w, cap in d.draagkracht.items():
         for t in d.years:
-            load = d.existing_load.get(w, 0.0) + d.region.weighted_load({p: placed.get((w, p, t), 0) for p in d.types})
+            load = d.existing_load.get(w, 0.0) + grows.get((w, t), 0.0) + d.region.weighted_load(
+                {p: placed.get((w, p, t), 0) for p in d.types if p not in housed})
             use = load / cap.capacity if cap.capacity > 0 else (0.0 if load == 0 else float("inf"))
             load_rows.append(DraagkrachtRow(wijk=w, municipality=cap.municipality, year=t,
                                             capacity=cap.capacity, load=load, use=round(use, 4)))
@@ -152,6 +163,7 @@ def extract(
         allocation=allocation,
         fair_share=fair,
         draagkracht=load_rows,
+        buildings=buildings,
         budget=budget_rows,
         budget_years=years,
         budget_enabled=d.scenario.budget.enabled,
@@ -167,6 +179,29 @@ def extract(
         names=d.names,
         labels=model.data.region.type_labels(),
     )
+
+
+def _buildings(model: AllocationModel, placed: dict[tuple[str, str, int], int]) -> list[BuildingRow]:
+    """Each building per year: where it stands (the area of its new places, else the pack's wijk) and the
+    places of its types it holds, opens and closes."""
+    d = model.data
+    rows: list[BuildingRow] = []
+    for b, types in d.buildings.items():
+        given = d.region.building(b).wijk
+        areas = sorted({a for (a, p, _t), n in placed.items() if p in types and n > 0})
+        area = areas[0] if areas else given
+        held = [m for m in d.munis if any(d.existing[m, p] or _int(model.new[m, p, d.years[-1]]) for p in types)]
+        muni = held[0] if held else (wijk_municipality_code(given) if given else None)
+        wijk = area if area is not None and area != muni else None
+        opened = {t: sum(_int(model.new[m, p, t]) for m in d.munis for p in types) for t in d.years}
+        closed = {t: sum(_int(model.closed[m, p, t]) for m in d.munis for p in types) for t in d.years}
+        for t in d.years:
+            prev = d.prev(t)
+            rows.append(BuildingRow(
+                building=b, municipality=muni, wijk=wijk, wijk_chosen=given is None and wijk is not None, year=t,
+                places={p: sum(_int(model.x[m, p, t]) for m in d.munis) for p in types},
+                opened=opened[t] - (opened[prev] if prev else 0), closed=closed[t] - (closed[prev] if prev else 0)))
+    return rows
 
 
 def _money(model: AllocationModel) -> tuple[list[BudgetRow], list[Transfer], dict[int, BudgetYear],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from models import Region, Scenario
 from optimiser.formulation import (
     budget,
+    buildings,
     canonical,
     core,
     coverage,
@@ -28,6 +29,7 @@ def build(region: Region, scenario: Scenario) -> AllocationModel:
     then the steps of the canonical tie-break in ``model.tie_break``."""
     data = prepare(region, scenario)
     model = core.create(data)
+    buildings.add(model)
     coverage.add(model)
     surplus.add(model)
     if scenario.fair_share.enabled:

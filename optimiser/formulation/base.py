@@ -80,6 +80,10 @@ class AllocationModel:
     reports: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
     #: the canonical tie-break after every term, in order (see ``canonical``); not objective terms
     tie_break: list[TieBreak] = field(default_factory=list)
+    #: building name -> today's places of its types converted by the last year (see ``buildings``)
+    converted: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    #: area -> draagkracht load the buildings standing there add, in thousandths of a weighted place
+    building_load: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
 
     def soft(
         self,

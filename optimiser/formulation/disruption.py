@@ -1,6 +1,7 @@
 """Last objective: disruption from today's places, then spreading over wijken.
 
-Closing a place or opening a site disrupts most. Among allocations with equal disruption, the largest
+Closing a place or opening a site disrupts most; a place converted in a building (``buildings``) is not
+closed. Among allocations with equal disruption, the largest
 draagkracht use of any wijk (in permille of its capacity) is minimised, so new places spread over the
 wijken of a municipality instead of filling the first one. Remaining ties are broken by the canonical
 tie-break that follows (``canonical``), the same way on every backend.
@@ -20,13 +21,18 @@ def add(model: AllocationModel) -> None:
     d = model.data
     last = d.years[-1]
     parts = [DISRUPTION * model.closed[m, p, last] for m in d.munis for p in d.types]
+    parts += [-DISRUPTION * n for n in model.converted.values()]
     parts += [DISRUPTION * n for (_a, _g, t), n in model.sites.items() if t == last]
     if d.draagkracht:
+        housed = {p for types in d.buildings.values() for p in types}
         largest = model.prob.add_variable("use_max", lowBound=0, upBound=1000, cat="Integer")
         for w, cap in d.draagkracht.items():
+            hosted = [p for p in d.types if (w, p, last) in model.y]
             terms = [round(1000 * d.region.provision_type(p).draagkracht_weight) * model.y[w, p, last]
-                     for p in d.types if (w, p, last) in model.y]
-            if not terms or cap.capacity <= 0:
+                     for p in hosted if p not in housed]
+            if w in model.building_load:
+                terms.append(model.building_load[w])
+            if not hosted or cap.capacity <= 0:
                 continue
             load = pulp.lpSum(terms) + round(1000 * d.existing_load.get(w, 0.0))
             # load (in thousandths of a weighted place) / capacity <= largest (permille), without division

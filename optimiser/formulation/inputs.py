@@ -46,6 +46,11 @@ class ModelData:
     targets: dict[tuple[str, str, int], int] = field(default_factory=dict)
     #: (type, year) -> municipalities that may open new places of the type that year (hosting "from year Y")
     opens: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    #: building name -> its types in the scenario (``ProvisionType.building``)
+    buildings: dict[str, list[str]] = field(default_factory=dict)
+    #: building name -> the areas it may stand in: its wijk from the pack; else the wijken of the municipality
+    #: holding its places today; else those of every municipality that may host one of its types
+    building_areas: dict[str, list[str]] = field(default_factory=dict)
 
     def may_open(self, m: str, p: str, t: int) -> bool:
         return m in self.opens.get((p, t), self.allowed[p])
@@ -120,6 +125,14 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
     candidate_room = geography.candidate_room(region, scenario.candidate_sites)
     targets = fair_share_targets(region, scenario) if scenario.fair_share.enabled else {}
 
+    buildings = region.buildings(types)
+    building_areas: dict[str, list[str]] = {}
+    for b, ours in buildings.items():
+        given = region.building(b).wijk
+        held = [m for m in munis if any(existing[m, p] for p in ours)]
+        around = held or [m for m in munis if any(m in allowed[p] for p in ours)]
+        building_areas[b] = [given] if given else [a for m in around for a in wijken[m] or [m]]
+
     demand = {(p, t): scenario.demand[p][t] for p in types for t in scenario.years}
     return ModelData(
         region=region,
@@ -142,4 +155,6 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
         candidate_room=candidate_room,
         targets=targets,
         opens=opens,
+        buildings=buildings,
+        building_areas=building_areas,
     )

@@ -36,6 +36,7 @@ def summary(result: Result) -> dict[str, Any]:
         "fair_share_gap_last_year": {m: round(g, 3) for m, g in gap_per_muni.items()},
         "fair_share": [r.model_dump() for r in result.fair_share],
         "draagkracht": [r.model_dump() for r in result.draagkracht],
+        "buildings": [r.model_dump() for r in result.buildings],
         "budget_enabled": result.budget_enabled,
         # with the budget rules off the money is information only: no available money, no headroom verdict
         "budget_years": {y: b.model_dump(exclude=None if result.budget_enabled else {"available", "headroom"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from models import SURPLUS_CAUSES, BudgetYear, Region, Result
+from models import SURPLUS_CAUSES, BudgetYear, BuildingRow, Region, Result
 from models.formatting import normalised_note, quantity
 from optimiser.report.confidential import NOTE_NL, shown_per_wijk
 
@@ -59,6 +59,7 @@ def render(result: Result, region: Region) -> str:
         out += ["", f"New places by wijk (cumulative to {last})"]
         out.append(_table(["type", "municipality", "wijk", "new", "sites"], new_rows))
     out += _municipal_tasks(result, municipal)
+    out += _buildings(result)
     unmet = [(t, y, v) for t, per in result.unmet.items() for y, v in per.items() if v]
     out += ["", "Unmet demand: " + (", ".join(f"{label.get(t, t)} {y}: {v}" for t, y, v in unmet) or "none")]
     if result.surplus:
@@ -177,6 +178,36 @@ def _municipal_tasks(result: Result, municipal: set[str]) -> list[str]:
         rows.append([label.get(p, p), names.get(m, m), *cells])
     return ["", "Tasks per municipality and year (in place, and new in the year)",
             _table(["task", "municipality", *map(str, result.years)], rows)]
+
+
+def _buildings(result: Result) -> list[str]:
+    """Each building: where it stands and, per year, the places of its types it holds; a year in which places
+    of one of its types close while others open in it is a conversion in the building."""
+    if not result.buildings:
+        return []
+    names, label = result.names, result.labels
+    out = ["", "Buildings (every place of a building's types stands in it, in one wijk)"]
+    by_building: dict[str, list[BuildingRow]] = {}
+    for row in result.buildings:
+        by_building.setdefault(row.building, []).append(row)
+    for b, rows in by_building.items():
+        first = rows[0]
+        if first.municipality is None:
+            out.append(f"  {b}: no places")
+            continue
+        where = names.get(first.municipality, first.municipality)
+        if first.wijk is not None:
+            where += f", {names.get(first.wijk, first.wijk)}"
+            where += " (wijk chosen by the model: the pack gives none)" if first.wijk_chosen else ""
+        else:
+            where += " (its wijk is not known)"
+        out.append(f"  {b} in {where}")
+        for row in rows:
+            held = ", ".join(f"{label.get(p, p)} {n}" for p, n in row.places.items() if n) or "no places"
+            change = (f" - converted in the building: {row.closed} places closed, {row.opened} opened"
+                      if row.converted else "")
+            out.append(f"    {row.year}: {held}{change}")
+    return out
 
 
 def _grants(result: Result) -> list[str]:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from models import Region, Result, Scenario
 from optimiser.verify import (
     budget,
+    buildings,
     core,
     coverage,
     disruption,
@@ -37,6 +38,7 @@ Check = Callable[[Reading], list[str]]
 #: rule family (the name of its module in ``optimiser.formulation``) -> its check
 CHECKS: dict[str, Check] = {
     "core": core.check,
+    "buildings": buildings.check,
     "coverage": coverage.check,
     "surplus": surplus.check,
     "fair_share": fair_share.check,

@@ -1,8 +1,9 @@
 """Draagkracht: in every year, a wijk that receives new places carries at most its capacity, counting
 today's located places of the scenario's types and the new places, each weighted by its type's
-``draagkracht_weight``. Capacities are worked out again from the region's indicators and the policy,
-and the reported draagkracht rows must hold these capacities and loads. A redacted copy's rows leave the
-confidential types out (``optimiser.report.confidential``), and so does the count here."""
+``draagkracht_weight``; a building adds its weighted places above today's (``Reading.added_load``).
+Capacities are worked out again from the region's indicators and the policy, and the reported
+draagkracht rows must hold these capacities and loads. A redacted copy's rows leave the confidential
+types out (``optimiser.report.confidential``), and so does the count here."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def check(r: Reading) -> list[str]:
     loads: dict[tuple[str, int], float] = {}
     for w, cap in caps.items():
         for t in r.years:
-            added = r.region.weighted_load({p: r.new_in[w, p, t] for p in r.types})
+            added = r.added_load(w, t)
             load = loads[w, t] = existing.get(w, 0.0) + added
             # the rule bounds what new places add; today's places alone are not the result's doing
             if added > 0 and load > cap.capacity + EPS:

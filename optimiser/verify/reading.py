@@ -40,6 +40,8 @@ class Reading:
     #: confidential types a redacted copy of a result shows per municipality only (``Result.redacted``):
     #: their new places are read per municipality, and what needs their wijken is not checked (``UNCHECKED``)
     redacted: set[str] = field(default_factory=set)
+    #: building name -> its types among the scenario's
+    buildings: dict[str, list[str]] = field(default_factory=dict)
     #: (municipality, type, year) -> all places held
     places: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
     #: (municipality, type, year) -> cumulative new places
@@ -65,6 +67,37 @@ class Reading:
         if p is not None and (p in self.municipal_types or p in self.redacted):
             return [m]
         return self.wijken.get(m) or [m]
+
+    def building_areas(self, b: str) -> list[str]:
+        """The areas holding new places of building b's types in any year, sorted (one, unless it breaks
+        the rule)."""
+        types = self.buildings[b]
+        return sorted({a for (a, p, _t), n in self.new_in.items() if p in types and n > 0})
+
+    def stands(self, b: str) -> str | None:
+        """Where building b stands: the one area of its new places, else the pack's wijk, else None (not
+        known, or its new places spread over several areas)."""
+        areas = self.building_areas(b)
+        return areas[0] if len(areas) == 1 else None if areas else self.region.building(b).wijk
+
+    def growth(self, b: str, t: int) -> float:
+        """What building b adds to its wijk's draagkracht load in year t (``Region.building_growth``)."""
+        types = self.buildings[b]
+        return self.region.building_growth(b, self.types, {p: sum(self.places[m, p, t] for m in self.munis)
+                                                           for p in types})
+
+    def added_load(self, w: str, t: int) -> float:
+        """The draagkracht load the allocation adds to wijk w in year t: the weighted new places of types
+        outside buildings, and the growth of each building standing there. A building whose new places
+        spread over several areas (a breach the ``buildings`` check names) adds its new places where they are."""
+        housed = {p for types in self.buildings.values() for p in types}
+        load = self.region.weighted_load({p: self.new_in[w, p, t] for p in self.types if p not in housed})
+        for b, types in self.buildings.items():
+            if self.stands(b) == w:
+                load += self.growth(b, t)
+            elif len(self.building_areas(b)) > 1:
+                load += self.region.weighted_load({p: self.new_in[w, p, t] for p in types})
+        return load
 
     def objective_differs(self, term: str, actual: float) -> str | None:
         """Why the reported objective term disagrees with the value counted from the allocation, or None.
@@ -107,6 +140,7 @@ def read(region: Region, scenario: Scenario, result: Result) -> Reading:
         names=region.names(),
         municipal_types={p for p in types if not region.provision_type(p).in_wijken},
         redacted=set(result.redacted),
+        buildings=region.buildings(types),
     )
     for a in result.allocation:
         key = a.municipality, a.type, a.year

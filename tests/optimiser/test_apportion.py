@@ -116,11 +116,12 @@ def test_dwo_fair_share_table_is_the_spread_table_in_every_year():
         tables = fair_share_tables(region, scenario, year)
         assert [t.types for t in tables] == [["bt", "bt_plus", "bw", "bw_plus"],
                                              ["flex_housing_first", "flex_doorstroom", "flex_short_stay"],
-                                             ["nachtopvang_2p"]]
+                                             ["nachtopvang_2p", "nachtopvang_1p"]]
         bwbt = tables[0].table
         assert bwbt.grand_total == 230
         assert bwbt.column_totals == {"GM0503": 111, "GM1783": 76, "GM1926": 30, "GM1842": 13}
-        # the night shelter may only stand in Delft: a table of its own, with Delft as its one column
+        # the night shelter may only stand in Delft: a table of its own (two- and single-room places), with
+        # Delft as its one column
         assert tables[2].hosts == ["GM0503"]
     targets = fair_share_targets(region, scenario)
     assert sum(targets[m, p, 2026] for m in ("GM1926",) for p in DWO_ROWS) == 30

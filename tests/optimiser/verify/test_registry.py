@@ -23,7 +23,7 @@ def formulation_families() -> list[str]:
 
 def test_every_formulation_family_has_a_check():
     families = formulation_families()
-    assert len(families) == 11
+    assert len(families) == 12
     missing = [f for f in families if f not in CHECKS]
     assert missing == [], f"rule families without a verifier check: {missing}"
     assert sorted(CHECKS) == families
