@@ -9,8 +9,12 @@ def euro(amount: float) -> str:
 
 
 def quantity(amount: float, unit: str) -> str:
-    """An amount in its unit: euros as ``euro``, anything else as ``3 places``."""
-    return euro(amount) if unit == "EUR" else f"{amount:g} {unit}"
+    """An amount in its unit: euros as ``euro``, anything else as ``3 places`` or ``1 place``."""
+    if unit == "EUR":
+        return euro(amount)
+    if amount == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{amount:g} {unit}"
 
 
 def percent_sum(total: float) -> str:

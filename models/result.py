@@ -181,15 +181,31 @@ class BindingConstraint(BaseModel):
 
 
 class Relaxation(BaseModel):
-    group: str
-    description: str
-    amount: float
-    unit: str
+    """One rule group an infeasible scenario must relax, and by how much (the least that works)."""
+
+    group: str = Field(description="the rule group, e.g. cap(GM0503,bt)")
+    family: str = Field("", description="the rule family, e.g. cap, budget, keep_current")
+    description: str = Field(description="the rule in words")
+    amount: float = Field(description="the most any one of the group's limits must give (per municipality, year, "
+                                      "...), in whole units: the least that works")
+    unit: str = Field(description="places, weighted places, sites or EUR")
+    municipality: str | None = Field(None, description="the municipality the rule (or what it must give) is about")
+    wijk: str | None = None
+    type: str | None = Field(None, description="the provision type")
+    years: list[int] = Field(default_factory=list, description="the years in which the rule must give")
+    message: str = Field("", description="the relaxation in words")
 
 
 class Diagnosis(BaseModel):
+    """Why a scenario has no solution: the ways out, each a set of rule groups to relax with amounts."""
+
     message: str
-    relaxations: list[Relaxation] = Field(default_factory=list)
+    relaxations: list[Relaxation] = Field(
+        default_factory=list, description="the first way out: the fewest rule groups, with the least amounts"
+    )
+    alternatives: list[list[Relaxation]] = Field(
+        default_factory=list, description="other ways out, ranked by the number of groups, then by amount"
+    )
 
 
 class Result(BaseModel):

@@ -252,6 +252,8 @@ class CpSatBackend(Backend):
             # linearization level 2 gives the search the LP relaxation of the whole model, which this
             # MILP-shaped model needs to prove optimality quickly on one worker
             f"random_seed:{self.seed} absolute_gap_limit:{ABS_GAP} relative_gap_limit:{self.gap} linearization_level:2"
+            # variables are bounded by 1e7 unless told: a diagnosis may relax a budget by more than that
+            " mip_max_bound:1e10"
         )
         start = time.perf_counter()
         status = solver.Solve()

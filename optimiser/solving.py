@@ -5,8 +5,8 @@ Stages, in order (each optimum is fixed before the next stage): unmet demand, un
 deviation, cost, disruption; then the steps of the canonical tie-break
 (``optimiser.formulation.canonical``), which pick one allocation among the equally good ones, the same on
 every backend. The tie-break steps are stages of the result but not objective terms: ``Result.objective``
-holds the terms only. An infeasible scenario is diagnosed: the
-smallest set of rule groups whose relaxation restores feasibility, with the amount each needs.
+holds the terms only. An infeasible scenario is diagnosed (``optimiser.diagnosis``): the
+fewest rule groups whose relaxation restores feasibility, with the least amount each needs, and other ways out.
 ``write_model`` writes the first stage's model in LP format for inspection or another solver.
 """
 
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pulp
 
-from models import BindingConstraint, Diagnosis, Region, Relaxation, Result, Scenario, Stage, Status
-from models.formatting import quantity
+from models import BindingConstraint, Diagnosis, Region, Result, Scenario, Stage, Status
+from optimiser.diagnosis import diagnose
 from optimiser.extract import extract
 from optimiser.formulation import AllocationModel, build
 from optimiser.solvers import Backend, SolveInfo, backend
@@ -32,7 +32,6 @@ Progress = Callable[[float, str], None]
 #: terms whose gains are reported when a binding rule is relaxed
 GAIN_TERMS = ("unmet", "surplus", "max_deviation", "total_deviation")
 MAX_EXPLAINED = 8
-BIG = {"places": 10**6, "weighted places": 10**6, "sites": 10**4, "EUR": 10**10}
 
 
 def _solver(scenario: Scenario) -> Backend:
@@ -196,42 +195,6 @@ def explain(
         gain = {t: g for t, g in gain.items() if abs(g) >= 1}
         out.append(BindingConstraint(group=key, description=group.description, gain=gain))
     return out
-
-
-def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
-    """The smallest set of rule groups whose relaxation makes the scenario feasible, with amounts."""
-    model = build(region, scenario)
-    switches: dict[str, pulp.LpVariable] = {}
-    for key, group in model.groups.items():
-        big = BIG.get(group.unit, 10**6)
-        # the group's position first: it keeps the switches in the solver's column order (names sort it)
-        switch = model.prob.add_variable(f"relax({len(switches)},{key})", lowBound=0, upBound=1, cat="Integer")
-        switches[key] = switch
-        for slack in group.slacks:
-            slack.upBound = big
-            model.hard(slack <= big * switch, f"relax_{slack.name}")
-    count = pulp.lpSum(switches.values())
-    model.prob.setObjective(count)
-    info = solver.solve(model.prob)
-    if not info.status.solved:
-        return Diagnosis(message="the scenario is infeasible even with every rule relaxed: check demand, "
-                         "site sizes and hosting rules")
-    model.prob += count <= round(info.objective or 0) + 0.5, "fix(relaxed_groups)"
-    model.prob.setObjective(pulp.lpSum(s for g in model.groups.values() for s in g.slacks))
-    info = solver.solve(model.prob)
-    relaxations = []
-    for key, switch in switches.items():
-        if (switch.value() or 0) > 0.5:
-            group = model.groups[key]
-            amount = max(s.value() or 0.0 for s in group.slacks)  # the largest shortfall in any one row
-            if amount > 1e-6:
-                relaxations.append(
-                    Relaxation(group=key, description=group.description, amount=round(amount, 2), unit=group.unit)
-                )
-    parts = "; ".join(f"{r.description} by {quantity(r.amount, r.unit)}" for r in relaxations)
-    message = (f"infeasible: no allocation satisfies every rule. Smallest relaxation that works: {parts}"
-               if relaxations else "infeasible: no single rule group explains it")
-    return Diagnosis(message=message, relaxations=relaxations)
 
 
 def write_model(region: Region, scenario: Scenario, path: str | Path) -> Path:

@@ -25,5 +25,7 @@ def add(model: AllocationModel) -> None:
         if w in model.building_load:
             terms.append(model.building_load[w] / 1000)
         if terms:
-            model.soft("draagkracht", (w,), f"draagkracht of wijk {d.wijk_label(w)}", "weighted places",
+            desc = (f"the scenario's draagkracht of {cap.capacity:g} weighted places for wijk {d.wijk_label(w)}"
+                    if cap.overridden else f"draagkracht of wijk {d.wijk_label(w)}")
+            model.soft("draagkracht", (w,), desc, "weighted places",
                        pulp.lpSum(terms), "<=", cap.capacity - d.existing_load.get(w, 0.0))

@@ -17,10 +17,10 @@ def add(model: AllocationModel) -> None:
             if p not in d.types:
                 continue
             if isinstance(rule, int):
-                desc = f"cap of {rule} {d.type_label(p)} places in {d.label(m)}"
+                desc = f"the scenario's cap of {rule} {d.type_label(p)} places in {d.label(m)}"
             else:
                 steps = ", ".join(f"{v} from {y}" for y, v in rule.items())
-                desc = f"cap on {d.type_label(p)} places in {d.label(m)} ({steps})"
+                desc = f"the scenario's cap on {d.type_label(p)} places in {d.label(m)} ({steps})"
             for t in d.years:
                 cap = d.scenario.cap(m, p, t)
                 if cap is None:
