@@ -54,6 +54,8 @@ class _Relaxable:
     keys: list[str]
     switches: dict[str, pulp.LpVariable]
     amounts: dict[str, pulp.LpVariable]
+    #: per group, at least the sum of its slacks (bounded to hold that sum at its least)
+    totals: dict[str, pulp.LpVariable]
     choose: pulp.LpAffineExpression
 
 
@@ -62,6 +64,7 @@ def _relaxable(region: Region, scenario: Scenario) -> _Relaxable:
     keys = sorted(model.groups)
     switches: dict[str, pulp.LpVariable] = {}
     amounts: dict[str, pulp.LpVariable] = {}
+    totals: dict[str, pulp.LpVariable] = {}
     for i, key in enumerate(keys):
         group = model.groups[key]
         big = BIG.get(group.unit, 10**6)
@@ -74,11 +77,13 @@ def _relaxable(region: Region, scenario: Scenario) -> _Relaxable:
             slack.upBound = None
             model.hard(slack <= amount, "relax_row", i, j)
         model.hard(amount <= big * switch, "relax", i)
+        totals[key] = model.prob.add_variable(name("relax_total", i, key), lowBound=0)
+        model.hard(pulp.lpSum(group.slacks) <= totals[key], "relax_total", i)
     # fewest groups first; among sets of one size, the one earliest in key order (weights 1, 2, ... below
     # the weight of one group more)
     more = len(keys) * (len(keys) + 1) // 2 + 1
     choose = pulp.lpSum((more + i + 1) * switches[key] for i, key in enumerate(keys))
-    return _Relaxable(model, keys, switches, amounts, choose)
+    return _Relaxable(model, keys, switches, amounts, totals, choose)
 
 
 def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
@@ -123,8 +128,7 @@ def _way(way: list[Relaxation]) -> str:
 def _amounts(r: _Relaxable, chosen: list[str], solver: Backend) -> list[Relaxation] | None:
     """The least amount of each chosen group, in key order, with the others held; None if a solve fails."""
     prob = r.model.prob
-    held = [(v, v.lowBound, v.upBound) for v in [*r.switches.values(), *r.amounts.values()]]
-    fixed: list[str] = []
+    held = [(v, v.lowBound, v.upBound) for v in [*r.switches.values(), *r.amounts.values(), *r.totals.values()]]
     try:
         for key in r.keys:
             r.switches[key].lowBound = r.switches[key].upBound = int(key in chosen)
@@ -135,22 +139,17 @@ def _amounts(r: _Relaxable, chosen: list[str], solver: Backend) -> list[Relaxati
                 log.warning("diagnosis: the amount of %s was not found (%s)", key, info.status)
                 return None
             r.amounts[key].upBound = round(info.objective or 0.0)
-        for i, key in enumerate(chosen):
-            total = pulp.lpSum(r.model.groups[key].slacks)
-            prob.setObjective(total)
+        for key in chosen:
+            prob.setObjective(pulp.lpSum(r.model.groups[key].slacks))
             info = solver.solve(prob)
             if not info.status.solved:
                 log.warning("diagnosis: the years of %s were not found (%s)", key, info.status)
                 return None
-            row = name("relax_total", i)
-            prob += total <= (info.objective or 0.0) + 1e-3, row
-            fixed.append(row)
+            r.totals[key].upBound = (info.objective or 0.0) + 1e-3
         return [_relaxation(r.model, key, round(r.amounts[key].upBound or 0)) for key in chosen]
     finally:
         for v, lower, upper in held:
             v.lowBound, v.upBound = lower, upper
-        for row in fixed:
-            del prob.constraints[row]
 
 
 def _parts(row_name: str) -> tuple[str, list[str]]:

@@ -76,8 +76,8 @@ def redact(result: Result, region: Region) -> Result:
                for b in result.binding]
     diagnosis = result.diagnosis and Diagnosis(
         message=scrub(result.diagnosis.message),
-        relaxations=[Relaxation(group=scrub(r.group), description=scrub(r.description), amount=r.amount,
-                                unit=r.unit) for r in result.diagnosis.relaxations])
+        relaxations=_scrubbed(result.diagnosis.relaxations, scrub, wijken),
+        alternatives=[_scrubbed(way, scrub, wijken) for way in result.diagnosis.alternatives])
     return result.model_copy(update={
         "allocation": allocation,
         "draagkracht": _draagkracht(result, region, hidden),
@@ -85,6 +85,13 @@ def redact(result: Result, region: Region) -> Result:
         "diagnosis": diagnosis,
         "redacted": [*result.redacted, *types],
     })
+
+
+def _scrubbed(way: list[Relaxation], scrub: Callable[[str], str], wijken: set[str]) -> list[Relaxation]:
+    """Relaxations that name a wijk holding confidential places by its municipality only."""
+    return [r.model_copy(update={"group": scrub(r.group), "description": scrub(r.description),
+                                 "message": scrub(r.message), "wijk": None if r.wijk in wijken else r.wijk})
+            for r in way]
 
 
 def _draagkracht(result: Result, region: Region, hidden: set[str]) -> list[DraagkrachtRow]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from models import SURPLUS_CAUSES, BudgetYear, BuildingRow, Region, Result
-from models.formatting import normalised_note, quantity
+from models import SURPLUS_CAUSES, BudgetYear, BuildingRow, Diagnosis, Region, Result
+from models.formatting import normalised_note
 from optimiser.report.confidential import NOTE_NL, shown_per_wijk
 
 
@@ -28,9 +28,7 @@ def render(result: Result, region: Region) -> str:
     out += _confidential(result, region)
     if result.diagnosis:
         out.append("")
-        out.append(result.diagnosis.message)
-        for relax in result.diagnosis.relaxations:
-            out.append(f"  - {relax.description}: needs {quantity(relax.amount, relax.unit)} more")
+        out += _diagnosis(result.diagnosis)
         return "\n".join(out)
     last = result.last_year
     out += ["", f"Places per municipality in {last} (quota = key share × regional demand)"]
@@ -100,6 +98,19 @@ def render(result: Result, region: Region) -> str:
         out += ["", "Modelling choices (not settled by the source documents; a working group may replace them)"]
         out += [f"  - {c}" for c in result.modelling_choices]
     return "\n".join(out)
+
+
+def _diagnosis(diagnosis: Diagnosis) -> list[str]:
+    """Why there is no allocation: each way out, fewest rules first, with what each rule must give."""
+    if not diagnosis.relaxations:
+        return [diagnosis.message]
+    ways = [diagnosis.relaxations, *diagnosis.alternatives]
+    out = ["Infeasible: no allocation satisfies every rule. Ways out, fewest rules first:"]
+    for i, way in enumerate(ways, 1):
+        rules = "1 rule" if len(way) == 1 else f"{len(way)} rules"
+        out.append(f"  {i}. {'relax' if i == 1 else 'or relax'} {rules}:")
+        out += [f"     - {r.message}" for r in way]
+    return out
 
 
 def _money(result: Result) -> list[str]:

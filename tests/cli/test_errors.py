@@ -109,7 +109,7 @@ def test_infeasible_scenario_prints_diagnosis_and_exits_1(tmp_path):
     result = runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "budget 2024 by €200,000" in result.output
+    assert "  1. relax 1 rule:\n     - budget 2024: €200,000 more\n  2. or relax 2 rules:" in result.output
 
 
 def test_solve_writes_result_files(tmp_path):
