@@ -188,7 +188,8 @@ def _relaxation(model: AllocationModel, key: str, amount: int) -> Relaxation:
 
 
 def _years(years: list[int], each: bool) -> str:
-    """`` in 2024``, `` in each of 2023-2026``, `` in 2023, 2025`` or ``` (up to that in one year) ...``."""
+    """When the rule must give: `` in 2024``, `` in each of 2023-2026`` (the same amount every year), or
+    `` in 2023, 2025 (at most that in any one year)``."""
     if not years:
         return ""
     if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
@@ -197,7 +198,7 @@ def _years(years: list[int], each: bool) -> str:
         shown = ", ".join(str(y) for y in years)
     if len(years) == 1:
         return f" in {shown}"
-    return f" in each of {shown}" if each else f" (the most in one year) in {shown}"
+    return f" in each of {shown}" if each else f" in {shown} (at most that in any one year)"
 
 
 def _words(r: Relaxation, label: str, municipality: str, each: bool) -> str:
