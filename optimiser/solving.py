@@ -192,13 +192,13 @@ MIN_EXPLAIN_SECONDS = 1.0
 
 
 def _candidates(model: AllocationModel) -> dict[str, list[Group]]:
-    """The rule families that can bind, each with its groups: those holding a bound at 0 or with a tight
-    row, in the order of ``FAMILIES``: the rules that most often keep a municipality from its fair share
-    first, so that they are settled when the time for explanations runs out."""
+    """The rule families of the model, each with its groups, in the order of ``FAMILIES``: the rules that
+    most often keep a municipality from its fair share first, so that they are settled when the time for
+    explanations runs out. Every family is a candidate: in an integer model a rule can bind without a tight
+    row (a budget a few euros above the cost of the next site; a site minimum holding a municipality at 0)."""
     found: dict[str, list[Group]] = {}
     for group in model.groups.values():
-        if group.bounds or any(row.value() is not None and abs(row.value()) < 1e-6 for row in group.rows):
-            found.setdefault(group.family, []).append(group)
+        found.setdefault(group.family, []).append(group)
     order = list(FAMILIES)
     return dict(sorted(found.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
 
