@@ -363,7 +363,7 @@ class SolverOptions(Strict):
     explain: bool = True
     explain_time: float | None = Field(
         None, gt=0, le=MAX_TIME_LIMIT_S,
-        description="seconds for explaining the binding rules; None: as long as the solve took, at least 1 s")
+        description="seconds for explaining the binding rules; None: as long as the solve took, at least 0.5 s")
 
 
 class Scenario(Strict):

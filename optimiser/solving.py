@@ -177,8 +177,9 @@ def _unsolved(
 #: the families of rules, in the order the explanation tests them, and what they are called where several
 #: rules of one family bind together
 FAMILIES = {
-    "site_min": "smallest site size", "site_max": "largest site size", "cap": "caps", "hosting": "hosting",
-    "draagkracht_override": "draagkracht overrides", "budget": "budget", "pays": "payment caps",
+    "cap": "caps", "draagkracht_override": "draagkracht overrides",
+    "site_min": "smallest site size", "site_max": "largest site size", "hosting": "hosting",
+    "budget": "budget", "pays": "payment caps",
     "precedence": "precedence", "close_after_open": "no closing before opening", "max_shift": "closing pace",
     "keep_current": "keep current", "fair_share": "fair-share bands", "draagkracht": "draagkracht (computed capacity)",
     "sites": "sites per wijk", "neighbour_cap": "neighbour cap", "min_distance": "minimum distance",
@@ -188,14 +189,15 @@ UNITS = {"cost": "EUR"}
 #: at most this many rules of a family that bind together are tried one by one
 NARROW = 3
 #: explanations get as long as the solve took, and at least this many seconds
-MIN_EXPLAIN_SECONDS = 1.0
+MIN_EXPLAIN_SECONDS = 0.5
 
 
 def _candidates(model: AllocationModel) -> dict[str, list[Group]]:
-    """The rule families of the model, each with its groups, in the order of ``FAMILIES``: the rules that
-    most often keep a municipality from its fair share first, so that they are settled when the time for
-    explanations runs out. Every family is a candidate: in an integer model a rule can bind without a tight
-    row (a budget a few euros above the cost of the next site; a site minimum holding a municipality at 0)."""
+    """The rule families of the model, each with its groups, in the order of ``FAMILIES``: the working
+    group's own limits (caps, draagkracht overrides) first, then the rules that most often keep a
+    municipality from its fair share, so that they are settled when the time for explanations runs out.
+    Every family is a candidate: in an integer model a rule can bind without a tight row (a budget a few
+    euros above the cost of the next site; a site minimum holding a municipality at 0)."""
     found: dict[str, list[Group]] = {}
     for group in model.groups.values():
         found.setdefault(group.family, []).append(group)
