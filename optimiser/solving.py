@@ -228,6 +228,9 @@ class _Explainer:
         for var, value in self.solution:
             var.varValue = value  # the optimum found is feasible when relaxed: the warm start
         rows = set(prob._constraints)  # PuLP has no public way to take a row off: its own dict
+        for group in groups:
+            for row_name, row in group.links:
+                prob += row, row_name
         limit = self.solver.time_limit
         if self.deadline is not None:
             limit = max(0.05, min(limit, self.deadline - time.perf_counter()))

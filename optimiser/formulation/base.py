@@ -60,6 +60,9 @@ class Group:
     rows: list[pulp.LpConstraint] = field(default_factory=list)
     slacks: list[pulp.LpVariable] = field(default_factory=list)
     bounds: dict[pulp.LpVariable, float] = field(default_factory=dict)
+    #: rows that hold only while the group is relaxed (name, row): they shape the relaxation and would
+    #: only slow a normal solve, whose closed slacks make them hold anyway
+    links: list[tuple[str, pulp.LpConstraint]] = field(default_factory=list)
 
 
 @dataclass

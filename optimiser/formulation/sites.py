@@ -61,9 +61,10 @@ def add(model: AllocationModel) -> None:
                            ptype=group)
                 model.soft("site_max", (group,), largest, "places", municipal - hi * total, "<=", 0,
                            at=("total", m, t), ptype=group)
-                # relaxed, sites grow beyond their largest size; they do not vanish
-                model.hard(model.groups[name("site_max", group)].slacks[-1] <= top_places * total, "site_max_grows",
-                           "total", m, group, t)
+                # relaxed, sites grow beyond their largest size; they do not vanish (rows added only then)
+                model.groups[name("site_max", group)].links.append(
+                    (name("site_max_grows", "total", m, group, t),
+                     model.groups[name("site_max", group)].slacks[-1] <= top_places * total))
                 counts = []
                 for a in areas:
                     n = model.prob.add_variable(name("sites", a, group, t), lowBound=0,
@@ -75,8 +76,9 @@ def add(model: AllocationModel) -> None:
                                ptype=group)
                     model.soft("site_max", (group,), largest, "places", places - hi * n, "<=", 0, at=(a, t),
                                ptype=group)
-                    model.hard(model.groups[name("site_max", group)].slacks[-1] <= top_places * n, "site_max_grows",
-                               a, group, t)
+                    model.groups[name("site_max", group)].links.append(
+                        (name("site_max_grows", a, group, t), model.groups[name("site_max", group)].slacks[-1]
+                         <= top_places * n))
                     model.soft("sites", (group,), f"at most {policy.max_sites_per_wijk} {label} site(s) per wijk",
                                "sites", n, "<=", policy.max_sites_per_wijk, at=(a, t), ptype=group)
                     prev = d.prev(t)
