@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field, model_validator
 
+from models.formatting import euro, quantity
+
 
 class Status(StrEnum):
     """How a solve (or one stage of it) ended; the values are the strings stored in result JSON."""
@@ -172,12 +174,58 @@ class SurplusRow(BaseModel):
     causes: dict[str, int] = Field(default_factory=dict, description="cause (see SURPLUS_CAUSES) -> places")
 
 
+def _places(n: float) -> str:
+    return f"{n:g} place" if n == 1 else f"{n:g} places"
+
+
+class Gain(BaseModel):
+    """How much one objective term improves when a rule is relaxed (the other terms optimised as before)."""
+
+    term: str = Field(description="unmet, surplus, max_deviation, total_deviation or cost")
+    amount: float = Field(description="how much smaller the term gets; negative: larger")
+    unit: str = Field(description="places or EUR")
+
+    @property
+    def text(self) -> str:
+        """The gain in words, without the term's name."""
+        n, better = abs(self.amount), self.amount > 0
+        if self.term == "cost":
+            return f"{euro(n)} {'less' if better else 'more'} cost"
+        if self.term == "unmet":
+            more = "more" if better else "fewer"
+            return f"{n:g} {more} place{'' if n == 1 else 's'} of demand met (counted over the years)"
+        if self.term == "surplus":
+            return f"{n:g} {'fewer' if better else 'more'} empty place{'' if n == 1 else 's'}"
+        if self.term == "max_deviation":
+            return f"the largest gap to a fair share {'falls' if better else 'grows'} by {_places(n)}"
+        if self.term == "total_deviation":
+            return f"{_places(n)} {'closer to' if better else 'further from'} the fair shares in total"
+        return f"{quantity(n, self.unit)} {'better' if better else 'worse'}"
+
+
 class BindingConstraint(BaseModel):
+    """A rule that drives the result: relaxing it improves an objective term.
+
+    One rule group (``group`` its key), or several groups of one family relaxed together (``group`` the
+    family, ``groups`` their keys) when only together they gain or more than a few gain."""
+
     group: str
     description: str
-    gain: dict[str, float] = Field(
-        default_factory=dict, description="objective terms that improve when this group is relaxed"
-    )
+    family: str = ""
+    groups: list[str] = Field(default_factory=list, description="the rule groups relaxed together")
+    municipality: str | None = None
+    type: str | None = None
+    year: int | None = None
+    gains: list[Gain] = Field(default_factory=list, description="terms that change when the rule is relaxed")
+    proven: bool = Field(True, description="False: a re-solve stopped at its time limit; the gains are at least "
+                                           "these")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def text(self) -> str:
+        """The rule and what relaxing it would gain, in words."""
+        gains = ", ".join(g.text for g in self.gains)
+        return f"{self.description}: {'at least ' if not self.proven else ''}{gains}"
 
 
 class Relaxation(BaseModel):
@@ -244,6 +292,8 @@ class Result(BaseModel):
         default_factory=list, description="per type and year: places above demand, with their causes"
     )
     binding: list[BindingConstraint] = Field(default_factory=list)
+    unexplained_rules: list[str] = Field(
+        default_factory=list, description="rule families the explanation had no time to settle")
     diagnosis: Diagnosis | None = None
     names: dict[str, str] = Field(default_factory=dict, description="municipality and wijk code -> name")
     labels: dict[str, str] = Field(default_factory=dict, description="provision type code -> label")

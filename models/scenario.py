@@ -361,6 +361,9 @@ class SolverOptions(Strict):
     seed: int = Field(0, ge=0, le=MAX_SEED)
     gap: float = Field(0.0, ge=0, le=1, description="relative gap at which a stage may stop; 0 proves optimality")
     explain: bool = True
+    explain_time: float | None = Field(
+        None, gt=0, le=MAX_TIME_LIMIT_S,
+        description="seconds for explaining the binding rules; None: as long as the solve took, at least 0.5 s")
 
 
 class Scenario(Strict):

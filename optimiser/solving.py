@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pulp
 
-from models import BindingConstraint, Diagnosis, Region, Result, Scenario, Stage, Status
+from models import BindingConstraint, Diagnosis, Gain, Region, Result, Scenario, Stage, Status
 from optimiser.diagnosis import diagnose
 from optimiser.extract import extract
-from optimiser.formulation import AllocationModel, build
+from optimiser.formulation import AllocationModel, Group, build
 from optimiser.solvers import Backend, SolveInfo, backend
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 
 #: terms whose gains are reported when a binding rule is relaxed
-GAIN_TERMS = ("unmet", "surplus", "max_deviation", "total_deviation")
-MAX_EXPLAINED = 8
+GAIN_TERMS = ("unmet", "surplus", "max_deviation", "total_deviation", "cost")
 
 
 def _solver(scenario: Scenario) -> Backend:
@@ -128,8 +127,10 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     steps = {step.name for step in model.tie_break}
     term_stages = [(n, s) for n, s in stages if n not in steps]
     last_name, last = term_stages[-1]
+    # the terms have integer coefficients: solver noise below 1e-6 in an objective or bound says nothing
     records = [
-        Stage(name=n, status=s.status, objective=s.objective, bound=s.bound, gap=s.gap, seconds=round(s.seconds, 4))
+        Stage(name=n, status=s.status, objective=_rounded(s.objective), bound=_rounded(s.bound), gap=s.gap,
+              seconds=round(s.seconds, 4))
         for n, s in stages
     ]
     if last.status == Status.infeasible:
@@ -149,11 +150,16 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     if scenario.solver.explain:
         if progress:
             progress(0.8, "explaining binding rules")
-        result.binding = explain(region, scenario, model, values, solver)
+        seconds = scenario.solver.explain_time or max(MIN_EXPLAIN_SECONDS, time.perf_counter() - start)
+        result.binding, result.unexplained_rules = explain(model, values, solver, seconds)
     result.wall_time = time.perf_counter() - start
     if progress:
         progress(1.0, "done")
     return result
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6) + 0.0
 
 
 def _unsolved(
@@ -167,34 +173,158 @@ def _unsolved(
                   diagnosis=diagnosis, names=d.names, labels=d.region.type_labels())
 
 
-def _binding_groups(model: AllocationModel) -> list[str]:
-    """Groups with a row that is tight and actually used (a limit of 0 on nothing used is not news)."""
-    out = []
-    for key, group in model.groups.items():
-        for row, slack in zip(group.rows, group.slacks, strict=True):
-            value = row.value()
-            used = any(abs(v.value() or 0.0) > 1e-9 for v in row.keys() if v is not slack)
-            if value is not None and abs(value) < 1e-6 and used:
-                out.append(key)
+#: the families of rules, in the order the explanation tests them, and what they are called where several
+#: rules of one family bind together
+FAMILIES = {
+    "cap": "caps", "draagkracht_override": "draagkracht overrides",
+    "site_min": "smallest site size", "site_max": "largest site size", "hosting": "hosting",
+    "budget": "budget", "pays": "payment caps",
+    "precedence": "precedence", "close_after_open": "no closing before opening", "max_shift": "closing pace",
+    "keep_current": "keep current", "fair_share": "fair-share bands", "draagkracht": "draagkracht (computed capacity)",
+    "sites": "sites per wijk", "neighbour_cap": "neighbour cap", "min_distance": "minimum distance",
+    "candidate_sites": "candidate sites", "building": "buildings",
+}
+UNITS = {"cost": "EUR"}
+#: at most this many rules of a family that bind together are tried one by one
+NARROW = 3
+#: explanations get as long as the solve took, and at least this many seconds
+MIN_EXPLAIN_SECONDS = 0.5
+
+
+def _candidates(model: AllocationModel) -> dict[str, list[Group]]:
+    """The rule families of the model, each with its groups, in the order of ``FAMILIES``: the working
+    group's own limits (caps, draagkracht overrides) first, then the rules that most often keep a
+    municipality from its fair share, so that they are settled when the time for explanations runs out.
+    Every family is a candidate: in an integer model a rule can bind without a tight row (a budget a few
+    euros above the cost of the next site; a site minimum holding a municipality at 0)."""
+    found: dict[str, list[Group]] = {}
+    for group in model.groups.values():
+        found.setdefault(group.family, []).append(group)
+    order = list(FAMILIES)
+    return dict(sorted(found.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+
+
+class _Explainer:
+    """Relaxes rule groups on the solved model and re-runs the objective terms from its solution."""
+
+    def __init__(self, model: AllocationModel, values: dict[str, float], solver: Backend,
+                 deadline: float | None) -> None:
+        self.model, self.values, self.solver, self.deadline = model, values, solver, deadline
+        self.solution = [(v, v.varValue) for v in model.prob.variables()]
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.perf_counter() >= self.deadline
+
+    def relax(self, groups: list[Group]) -> tuple[list[Gain], list[Group], bool] | None:
+        """The gains of relaxing the groups together, the groups the relaxed solution leans on, and whether
+        every re-solve was proven; None when a re-solve settled nothing in time."""
+        prob = self.model.prob
+        for group in groups:
+            for slack in group.slacks:
+                slack.upBound = None
+            for var, bound in group.bounds.items():
+                var.upBound = bound
+        for var, value in self.solution:
+            var.varValue = value  # the optimum found is feasible when relaxed: the warm start
+        rows = set(prob._constraints)  # PuLP has no public way to take a row off: its own dict
+        for group in groups:
+            for row_name, row in group.links:
+                prob += row, row_name
+        limit = self.solver.time_limit
+        if self.deadline is not None:
+            limit = max(0.05, min(limit, self.deadline - time.perf_counter()))
+        solver = type(self.solver)(time_limit=limit, threads=self.solver.threads, seed=self.solver.seed,
+                                   gap=self.solver.gap)
+        try:
+            stages, relaxed = run_stages(self.model, solver, terms=GAIN_TERMS)
+            leaned = [g for g in groups if any((s.varValue or 0.0) > 1e-6 for s in g.slacks)
+                      or any((v.varValue or 0.0) > 1e-6 for v in g.bounds)]
+        finally:
+            for row in set(prob._constraints) - rows:
+                del prob._constraints[row]
+            for group in groups:
+                for slack in group.slacks:
+                    slack.upBound = 0
+                for var in group.bounds:
+                    var.upBound = 0
+        proven = all(info.status == Status.optimal for _, info in stages)
+        gains = []
+        for term in GAIN_TERMS:
+            if term not in self.values or term not in relaxed:
+                continue
+            amount = self.values[term] - relaxed[term]
+            settled = dict(stages).get(term)
+            if settled is not None and settled.status != Status.optimal:
+                # a stage stopped by its time limit: its gain is at least this; later terms are not comparable
+                if amount >= 1:
+                    gains.append(Gain(term=term, amount=amount, unit=UNITS.get(term, "places")))
                 break
-    return out
+            if abs(amount) >= 1:
+                gains.append(Gain(term=term, amount=amount, unit=UNITS.get(term, "places")))
+        if not all(info.status.solved for _, info in stages) or (not proven and not gains):
+            return None
+        return gains, leaned, proven
+
+    def restore(self) -> None:
+        for var, value in self.solution:
+            var.varValue = value
+
+
+def _driver(family: str, groups: list[Group], gains: list[Gain],
+            proven: bool) -> BindingConstraint:
+    """One rule group, or several of one family, that drive the result."""
+    if len(groups) == 1:
+        g = groups[0]
+        return BindingConstraint(group=g.key, description=g.description, family=family, groups=[g.key],
+                                 municipality=g.municipality, type=g.type, year=g.year, gains=gains, proven=proven)
+    shown = "; ".join(g.description for g in groups[:3]) + (f"; and {len(groups) - 3} more" if len(groups) > 3 else "")
+    same = [{getattr(g, f) for g in groups} for f in ("municipality", "type", "year")]
+    municipality, ptype, year = (next(iter(v)) if len(v) == 1 else None for v in same)
+    return BindingConstraint(group=family, description=f"{FAMILIES.get(family, family)} ({shown})", family=family,
+                             groups=[g.key for g in groups], municipality=municipality, type=ptype, year=year,
+                             gains=gains, proven=proven)
 
 
 def explain(
-    region: Region, scenario: Scenario, model: AllocationModel, values: dict[str, float], solver: Backend
-) -> list[BindingConstraint]:
-    """Binding rule groups, and for each what relaxing it would gain in the leading objective terms."""
-    out = []
-    for key in _binding_groups(model)[:MAX_EXPLAINED]:
-        group = model.groups[key]
-        relaxed = build(region, scenario)
-        for slack in relaxed.groups[key].slacks:
-            slack.upBound = None
-        _, rvalues = run_stages(relaxed, solver, terms=GAIN_TERMS)
-        gain = {t: values[t] - rvalues[t] for t in GAIN_TERMS if t in values and t in rvalues}
-        gain = {t: g for t, g in gain.items() if abs(g) >= 1}
-        out.append(BindingConstraint(group=key, description=group.description, gain=gain))
-    return out
+    model: AllocationModel, values: dict[str, float], solver: Backend, seconds: float | None = None
+) -> tuple[list[BindingConstraint], list[str]]:
+    """The rules that drive the result, and what relaxing each would gain; and the rule families left
+    unsettled when ``seconds`` ran out.
+
+    Works on the solved model (no rebuild): the optimum's fixing rows come off, then each family that can
+    bind has its groups' slacks opened (and the bounds it holds at 0 lifted), the terms up to cost are
+    re-optimised from the optimum found as warm start, and everything is put back. A family whose relaxed
+    solution leans on one group is that group's doing (relaxing it alone reaches the same optimum); when it
+    leans on a few, each is tried alone; rules that gain only together are reported together."""
+    prob = model.prob
+    fixed = {name: row for name, row in prob._constraints.items() if name.startswith("fix(")}
+    for name in fixed:
+        del prob._constraints[name]
+    work = _Explainer(model, values, solver, None if seconds is None else time.perf_counter() + seconds)
+    drivers: list[BindingConstraint] = []
+    unsettled: list[str] = []
+    try:
+        for family, groups in _candidates(model).items():
+            found = None if work.out_of_time() else work.relax(groups)
+            if found is None:
+                unsettled.append(FAMILIES.get(family, family))
+                continue
+            gains, leaned, proven = found
+            if not gains:
+                continue
+            alone = []
+            if 1 < len(leaned) <= NARROW:
+                for group in leaned:
+                    one = None if work.out_of_time() else work.relax([group])
+                    if one is not None and one[0]:
+                        alone.append(_driver(family, [group], one[0], one[2]))
+            drivers += alone or [_driver(family, leaned, gains, proven)]
+    finally:
+        prob._constraints.update(fixed)
+        work.restore()
+    if unsettled:
+        log.info("explanation: no time left to settle %s", ", ".join(unsettled))
+    return drivers, unsettled
 
 
 def write_model(region: Region, scenario: Scenario, path: str | Path) -> Path:

@@ -45,11 +45,24 @@ def name(family: str, *index: Index) -> str:
 
 @dataclass
 class Group:
+    """A rule: rows with a slack each (upper bound 0 in a normal solve), and variables whose upper bound of 0
+    is part of the rule (``bounds``: variable -> its bound when the rule is relaxed). ``family`` is the kind
+    of rule (``cap``, ``site_min``, ``draagkracht_override``, ...); municipality, type and year say what the
+    rule is about where it is about one."""
+
     key: str
     description: str
     unit: str
+    family: str = ""
+    municipality: str | None = None
+    type: str | None = None
+    year: int | None = None
     rows: list[pulp.LpConstraint] = field(default_factory=list)
     slacks: list[pulp.LpVariable] = field(default_factory=list)
+    bounds: dict[pulp.LpVariable, float] = field(default_factory=dict)
+    #: rows that hold only while the group is relaxed (name, row): they shape the relaxation and would
+    #: only slow a normal solve, whose closed slacks make them hold anyway
+    links: list[tuple[str, pulp.LpConstraint]] = field(default_factory=list)
 
 
 @dataclass
@@ -95,16 +108,23 @@ class AllocationModel:
         sense: str,
         rhs: float,
         at: tuple[Index, ...] = (),
+        *,
+        kind: str | None = None,
+        municipality: str | None = None,
+        ptype: str | None = None,
+        year: int | None = None,
     ) -> pulp.LpConstraint:
         """Add ``lhs (<=|>=) rhs`` as a row of group ``family(index)``, with a slack that is closed by default.
 
-        ``at`` tells the group's rows apart (a year, a type, ...): the row is ``family(index,at)``.
+        ``at`` tells the group's rows apart (a year, a type, ...): the row is ``family(index,at)``. ``kind``
+        is the group's family where it differs from the name's (a draagkracht override); municipality, type
+        and year say what the rule is about.
         """
         key = name(family, *index)
         row_name = name(family, *index, *at)
         group = self.groups.get(key)
         if group is None:
-            group = self.groups[key] = Group(key, description, unit)
+            group = self.groups[key] = Group(key, description, unit, kind or family, municipality, ptype, year)
         slack = self.prob.add_variable(f"shortfall_{row_name}", lowBound=0, upBound=0)
         if sense == "<=":
             row = lhs - slack <= rhs
@@ -116,6 +136,28 @@ class AllocationModel:
         group.rows.append(row)
         group.slacks.append(slack)
         return row
+
+    def bound(
+        self,
+        family: str,
+        index: tuple[Index, ...],
+        description: str,
+        unit: str,
+        var: pulp.LpVariable,
+        relaxed: float,
+        *,
+        kind: str | None = None,
+        municipality: str | None = None,
+        ptype: str | None = None,
+    ) -> None:
+        """Hold ``var`` at 0 as part of group ``family(index)`` (of family ``kind`` where that differs):
+        relaxing the group lifts its upper bound to ``relaxed``."""
+        key = name(family, *index)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = Group(key, description, unit, kind or family, municipality, ptype)
+        var.upBound = 0
+        group.bounds[var] = relaxed
 
     def hard(self, row: pulp.LpConstraint, family: str, *index: Index) -> None:
         """Add a structural row (never relaxed) named ``family(index)``."""

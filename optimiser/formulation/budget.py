@@ -34,10 +34,11 @@ def add(model: AllocationModel) -> None:
         if not policy.enabled:
             continue
         available = policy.available(d.grants.get(t, 0.0), t)
-        model.soft("budget", (t,), f"budget {t}", "EUR", cost, "<=", round(available))
+        model.soft("budget", (t,), f"budget {t}", "EUR", cost, "<=", round(available), year=t)
         for m, cap in policy.municipality_caps.items():
             share = d.pay_shares.get((m, t))
             if share is None:
                 continue
-            model.soft("pays", (m,), f"payment cap of {d.label(m)}", "EUR", share * cost, "<=", cap, at=(t,))
+            model.soft("pays", (m,), f"payment cap of {d.label(m)}", "EUR", share * cost, "<=", cap, at=(t,),
+                       municipality=m)
     model.terms["cost"] = pulp.lpSum(total_cost)

@@ -1,8 +1,10 @@
 """Variables and the structural rows that tie them together (not switchable).
 
 A municipality opens new places of a type only in the years it may host it (``Scenario.hosts`` per year):
-before its first such year its new places are bounded to 0, and in a later year it may not host they stay
-at the year before's (``no_opening``)."""
+before its first such year its new places are bounded to 0 (group ``hosting(p)``), and in a later year it
+may not host they stay at the year before's (``no_opening``). Relaxing ``hosting(p)`` lets every
+municipality open places of p in every year; one that may never host p has no wijk split for them, so for a
+type placed in wijken the gain it reports is an upper bound (its places need no site and no draagkracht)."""
 
 from __future__ import annotations
 
@@ -50,6 +52,12 @@ def create(data: ModelData) -> AllocationModel:
                     for a in model_areas(data, m, p):
                         y[a, p, t] = prob.add_variable(name("y", a, p, t), lowBound=0, upBound=top, cat="Integer")
     model = AllocationModel(data, prob, x, new, closed, y, {}, unmet)
+    for p in data.types:
+        top = max(data.demand[p, t] for t in data.years)
+        desc = f"{data.type_label(p)} places open only where and when the scenario lets a municipality host them"
+        for (_m, q, _t), var in new.items():
+            if q == p and var.upBound == 0 and top:
+                model.bound("hosting", (p,), desc, "places", var, top, ptype=p)
 
     for p in data.types:
         for m in data.munis:

@@ -25,7 +25,9 @@ def add(model: AllocationModel) -> None:
     parts += [DISRUPTION * n for (_a, _g, t), n in model.sites.items() if t == last]
     if d.draagkracht:
         housed = {p for types in d.buildings.values() for p in types}
-        largest = model.prob.add_variable("use_max", lowBound=0, upBound=1000, cat="Integer")
+        # no upper bound: the draagkracht rows keep it at most 1000, and relaxing them (an explanation) must
+        # not meet the same limit here
+        largest = model.prob.add_variable("use_max", lowBound=0, cat="Integer")
         for w, cap in d.draagkracht.items():
             hosted = [p for p in d.types if (w, p, last) in model.y]
             terms = [round(1000 * d.region.provision_type(p).draagkracht_weight) * model.y[w, p, last]

@@ -10,6 +10,14 @@ from __future__ import annotations
 import pulp
 
 from optimiser.formulation.base import AllocationModel
+from optimiser.formulation.inputs import ModelData
+
+
+def description(d: ModelData, w: str) -> str:
+    """The rule of wijk w, saying whether its capacity is computed or the working group's override."""
+    cap = d.draagkracht[w]
+    source = "override" if cap.overridden else "computed capacity"
+    return f"draagkracht of wijk {d.wijk_label(w)} ({source} {cap.capacity:g} weighted places)"
 
 
 def add(model: AllocationModel) -> None:
@@ -25,7 +33,6 @@ def add(model: AllocationModel) -> None:
         if w in model.building_load:
             terms.append(model.building_load[w] / 1000)
         if terms:
-            desc = (f"the scenario's draagkracht of {cap.capacity:g} weighted places for wijk {d.wijk_label(w)}"
-                    if cap.overridden else f"draagkracht of wijk {d.wijk_label(w)}")
-            model.soft("draagkracht", (w,), desc, "weighted places",
-                       pulp.lpSum(terms), "<=", cap.capacity - d.existing_load.get(w, 0.0))
+            model.soft("draagkracht", (w,), description(d, w), "weighted places",
+                       pulp.lpSum(terms), "<=", cap.capacity - d.existing_load.get(w, 0.0),
+                       kind="draagkracht_override" if cap.overridden else "draagkracht", municipality=cap.municipality)

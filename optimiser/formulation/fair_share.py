@@ -37,7 +37,9 @@ def add(model: AllocationModel) -> None:
             desc = f"fair-share band {d.label(m)}"
             lo = math.ceil(q - policy.tolerance - 1e-9)
             hi = math.floor(q + policy.tolerance + 1e-9)
-            model.soft("fair_share", (m,), desc, "places", model.x[m, p, t], ">=", max(0, lo), at=(p, t, "min"))
-            model.soft("fair_share", (m,), desc, "places", model.x[m, p, t], "<=", hi, at=(p, t, "max"))
+            model.soft("fair_share", (m,), desc, "places", model.x[m, p, t], ">=", max(0, lo), at=(p, t, "min"),
+                       municipality=m)
+            model.soft("fair_share", (m,), desc, "places", model.x[m, p, t], "<=", hi, at=(p, t, "max"),
+                       municipality=m)
     model.terms["max_deviation"] = pulp.lpSum([largest])
     model.terms["total_deviation"] = pulp.lpSum(deviations)

@@ -34,4 +34,6 @@ def add(model: AllocationModel) -> None:
                     "<=",
                     cap,
                     at=(t,),
+                    municipality=m,
+                    ptype=p,
                 )

@@ -17,6 +17,7 @@ import logging
 
 import pulp
 
+from models.region import wijk_municipality_code
 from optimiser.formulation.base import AllocationModel, name
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def _min_distance(model: AllocationModel, last: int, within_m: float) -> None:
         for a, b, _dist in pairs:
             if a in opened and b in opened:
                 model.soft("min_distance", (p,), f"{label} sites at least {within_m:,.0f} m apart", "sites",
-                           opened[a] + opened[b], "<=", 1, at=(a, b))
+                           opened[a] + opened[b], "<=", 1, at=(a, b), ptype=p)
 
 
 def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
@@ -67,7 +68,8 @@ def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
             if (w, p, last) not in model.y or not area:
                 continue
             model.soft("neighbour_cap", (w,), f"new places in and around wijk {d.wijk_label(w)}", "places",
-                       pulp.lpSum(model.y[a, p, last] for a in area), "<=", cap, at=(p,))
+                       pulp.lpSum(model.y[a, p, last] for a in area), "<=", cap, at=(p,),
+                       municipality=wijk_municipality_code(w))
 
 
 def _candidate_sites(model: AllocationModel, last: int) -> None:
@@ -81,4 +83,4 @@ def _candidate_sites(model: AllocationModel, last: int) -> None:
                 continue
             limit = room.get(a, 0)
             model.soft("candidate_sites", (p,), f"{d.type_label(p)} only at the candidate sites", "places", var,
-                       "<=", top if limit is None else limit, at=(a,))
+                       "<=", top if limit is None else limit, at=(a,), ptype=p)

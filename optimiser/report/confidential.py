@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from models import AllocationRow, BindingConstraint, Diagnosis, DraagkrachtRow, Region, Relaxation, Result
+from models import AllocationRow, Diagnosis, DraagkrachtRow, Region, Relaxation, Result
 from models.region import wijk_municipality_code
 
 #: the line every redacted map, page and download carries (Dutch: what a working group reads)
@@ -72,8 +72,8 @@ def redact(result: Result, region: Region) -> Result:
         row.sites += a.sites
     wijken = wijken_holding(region, result, hidden)
     scrub = _scrubber(wijken, result.names)
-    binding = [BindingConstraint(group=scrub(b.group), description=scrub(b.description), gain=b.gain)
-               for b in result.binding]
+    binding = [b.model_copy(update={"group": scrub(b.group), "description": scrub(b.description),
+                                    "groups": [scrub(g) for g in b.groups]}) for b in result.binding]
     diagnosis = result.diagnosis and Diagnosis(
         message=scrub(result.diagnosis.message),
         relaxations=_scrubbed(result.diagnosis.relaxations, scrub, wijken),

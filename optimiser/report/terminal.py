@@ -89,9 +89,9 @@ def render(result: Result, region: Region) -> str:
                            for r in crowded if r.load > 0]))
     if result.binding:
         out += ["", "Rules that bind, and what relaxing each would gain"]
-        for b in result.binding:
-            gain = ", ".join(f"{k} {-v:+g}" for k, v in b.gain.items()) or "no change in the leading terms"
-            out.append(f"  - {b.description}: {gain}")
+        out += [f"  - {b.text}" for b in result.binding]
+    if result.unexplained_rules:
+        out += ["", "Rules the explanation had no time to test: " + ", ".join(result.unexplained_rules)]
     terms = ", ".join(f"{k} {v:,.0f}" for k, v in result.objective.items())
     out += ["", f"Objective terms (lexicographic): {terms}"]
     if result.modelling_choices:

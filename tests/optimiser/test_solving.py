@@ -42,7 +42,7 @@ def test_known_optimum_and_explanation():
     assert totals(result, 2026, "flex") == {"GM0001": 5, "GM0002": 5}
     bdorp_bw = [a for a in result.allocation if a.year == 2026 and a.type == "bw" and a.municipality == "GM0002"]
     assert [(a.places, a.sites) for a in bdorp_bw] == [(22, 1)]
-    described = {b.description: b.gain for b in result.binding}
+    described = {b.description: {g.term: g.amount for g in b.gains} for b in result.binding}
     assert "no Beschermd wonen place closes before its replacement opens" in described
     assert described["no Beschermd wonen place closes before its replacement opens"]["max_deviation"] == 22
 

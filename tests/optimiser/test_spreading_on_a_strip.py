@@ -69,7 +69,7 @@ def test_neighbour_cap_binds_in_the_middle():
     assert result.status == "optimal"
     assert result.unmet["flex"][2026] == 18
     assert sum(new_by_wijk(result, "flex").values()) == 12
-    gains = {b.group: b.gain for b in result.binding}
+    gains = {b.group: {g.term: g.amount for g in b.gains} for b in result.binding}
     assert gains["neighbour_cap(WK000102)"]["unmet"] == 36  # 12 more placed in each of the 3 years
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from optimiser.solving import solve_scenario
 from tests.factories import tiny_region
 from tests.optimiser.formulation.support import new_by_area, quiet, solve
@@ -48,10 +46,6 @@ def test_existing_located_places_use_capacity():
     assert loads == {"WK000101": 22.0, "WK000102": 22.0}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a wijk loaded above its capacity by today's places makes the model infeasible through the hard row "
-    "'load <= capacity x largest use' of the disruption term (largest use bounded by 1000 permille), so the "
-    "diagnosis reports 'infeasible even with every rule relaxed' instead of naming the draagkracht rule"))
 def test_a_wijk_overloaded_today_is_diagnosed_as_draagkracht():
     # 60 flexwoningen stand in A-Noord today: load 30 against capacity 22. The rule (existing + new <= 22)
     # cannot hold; the smallest relaxation is that wijk's draagkracht, by 30 - 22 = 8 weighted places.
