@@ -27,7 +27,7 @@ def test_caps_at_zero_are_named_per_municipality():
     assert found["cap(GM0002,flex)"] == {"unmet": 14}
     cap = next(b for b in result.binding if b.group == "cap(GM0002,flex)")
     assert (cap.family, cap.municipality, cap.type, cap.year) == ("cap", "GM0002", "flex", None)
-    assert cap.text == ("cap of 0 Flexwoning places in Bdorp: 14 more places of demand met "
+    assert cap.text == ("the scenario's cap of 0 Flexwoning places in Bdorp: 14 more places of demand met "
                         "(counted over the years)")
 
 
