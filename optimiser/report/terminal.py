@@ -60,6 +60,7 @@ def render(result: Result, region: Region) -> str:
     out += _buildings(result)
     unmet = [(t, y, v) for t, per in result.unmet.items() for y, v in per.items() if v]
     out += ["", "Unmet demand: " + (", ".join(f"{label.get(t, t)} {y}: {v}" for t, y, v in unmet) or "none")]
+    out += _unmet_causes(result, bool(unmet))
     if result.surplus:
         out += ["", "Places above demand (empty places, counted in the costs at the cost per place-year)"]
         out.append(_table(
@@ -232,3 +233,17 @@ def _grants(result: Result) -> list[str]:
     table = [[label, domain.upper(), *(f"{per[y]:,.0f}" if y in per else "" for y in years)]
              for (label, domain), per in rows.items()]
     return ["", "Grants of the region (EUR)", _table(["grant", "domain", *map(str, years)], table)]
+
+
+def _unmet_causes(result: Result, unmet: bool) -> list[str]:
+    """The rules that keep demand unmet: the drivers whose relaxation would meet more of it."""
+    if not unmet:
+        return []
+    causes = [b.text for b in result.binding if any(g.term == "unmet" and g.amount > 0 for g in b.gains)]
+    if causes:
+        return ["What keeps it unmet (relaxing each rule would meet more of the demand):",
+                *(f"  - {c}" for c in causes)]
+    if result.unexplained_rules:
+        return ["What keeps it unmet: none of the rules tested so far; not tested in the time: "
+                + ", ".join(result.unexplained_rules)]
+    return ["What keeps it unmet: no rule named (explanations off, or no single rule family holds it back)"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from data import load_region, load_scenario
 from models import BindingConstraint, Gain
+from optimiser.report.terminal import render
 from optimiser.solving import solve_scenario
 from tests.factories import tiny_region, tiny_scenario
 
@@ -29,6 +30,12 @@ def test_caps_at_zero_are_named_per_municipality():
     assert (cap.family, cap.municipality, cap.type, cap.year) == ("cap", "GM0002", "flex", None)
     assert cap.text == ("the scenario's cap of 0 Flexwoning places in Bdorp: 14 more places of demand met "
                         "(counted over the years)")
+    # the terminal report says, under the unmet demand, which rules keep it unmet
+    report = render(result, tiny_region())
+    unmet = report.split("Unmet demand: ", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert unmet[1] == "What keeps it unmet (relaxing each rule would meet more of the demand):"
+    assert sorted(unmet[2:]) == sorted(f"  - {b.text}" for b in result.binding
+                                       if b.group in ("cap(GM0001,flex)", "cap(GM0002,flex)"))
 
 
 def test_draagkracht_overrides_at_zero_are_named_as_overrides():
