@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from models import CBS_CREDIT
 from tests.api.utils import auth, quick, wait
@@ -54,6 +55,10 @@ def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: di
     wait(client, run_id, tokens["dwo"], seconds=120)
     page = client.get(f"/ui/run/{run_id}")
     assert 'id="result-table"' in page.text and "Westland" in page.text and "refresh" not in page.text
+    # the rules that drive the result, worded as the terminal words them
+    result = client.get(f"/runs/{run_id}/result", headers=auth(tokens["dwo"])).json()
+    assert result["binding"], "the DWO result has no driver"
+    assert all(str(escape(b["text"])) in page.text for b in result["binding"])
     history = client.get(f"/scenarios/{sid}/history", headers=auth(tokens["dwo"])).json()
     assert history[-1]["version"] == 2 and history[-1]["scenario"]["caps"] == {"GM1783": {"bt": 30}}
     assert history[-1]["note"] == "Westland hoogstens 30 BT"
