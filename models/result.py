@@ -174,10 +174,6 @@ class SurplusRow(BaseModel):
     causes: dict[str, int] = Field(default_factory=dict, description="cause (see SURPLUS_CAUSES) -> places")
 
 
-def _places(n: float) -> str:
-    return f"{n:g} place" if n == 1 else f"{n:g} places"
-
-
 class Gain(BaseModel):
     """How much one objective term improves when a rule is relaxed (the other terms optimised as before)."""
 
@@ -197,9 +193,9 @@ class Gain(BaseModel):
         if self.term == "surplus":
             return f"{n:g} {'fewer' if better else 'more'} empty place{'' if n == 1 else 's'}"
         if self.term == "max_deviation":
-            return f"the largest gap to a fair share {'falls' if better else 'grows'} by {_places(n)}"
+            return f"the largest gap to a fair share {'falls' if better else 'grows'} by {quantity(n, 'places')}"
         if self.term == "total_deviation":
-            return f"{_places(n)} {'closer to' if better else 'further from'} the fair shares in total"
+            return f"{quantity(n, 'places')} {'closer to' if better else 'further from'} the fair shares in total"
         return f"{quantity(n, self.unit)} {'better' if better else 'worse'}"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any, Literal, TypeVar, cast
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -90,6 +91,30 @@ def _whole(path: str, value: Any) -> int:
     return int(value)
 
 
+def _steps(path: str, rule: dict[Any, Any], what: str, value: Callable[[str, Any], V]) -> dict[int, V]:
+    """``{year: value}`` steps in year order, each value checked by ``value(path.year, raw)``; an empty
+    mapping is refused (``what`` names what a step gives: "number", "list", "key name")."""
+    if not rule:
+        raise ValueError(f"{path}: no year given; give a {what}, or a mapping year -> {what}")
+    steps = {}
+    for y, raw in rule.items():
+        year = _step_year(f"{path}.{y}", y)
+        steps[year] = value(f"{path}.{year}", raw)
+    return dict(sorted(steps.items()))
+
+
+def _list(path: str, codes: Any) -> Any:
+    if not isinstance(codes, list):
+        raise ValueError(f"{path}: give a list of municipality codes")
+    return codes
+
+
+def _key_name(path: str, name: Any) -> Any:
+    if not isinstance(name, str):
+        raise ValueError(f"{path}: give the name of a key")
+    return name
+
+
 def _check_caps(raw: Any) -> Any:
     """Caps as ``{municipality: {type: number | {year: number}}}``; errors name the field path."""
     if not isinstance(raw, dict):
@@ -102,13 +127,7 @@ def _check_caps(raw: Any) -> Any:
         for t, cap in per_type.items():
             path = f"caps.{code}.{t}"
             if isinstance(cap, dict):
-                if not cap:
-                    raise ValueError(f"{path}: no year given; give a number, or a mapping year -> number")
-                steps = {}
-                for y, v in cap.items():
-                    year = _step_year(f"{path}.{y}", y)
-                    steps[year] = _whole(f"{path}.{year}", v)
-                out[code][t] = dict(sorted(steps.items()))
+                out[code][t] = _steps(path, cap, "number", _whole)
             else:
                 out[code][t] = _whole(path, cap)
     return out
@@ -121,15 +140,7 @@ def _check_hosting(raw: Any) -> Any:
     out: dict[Any, Any] = {}
     for t, rule in raw.items():
         if isinstance(rule, dict):
-            if not rule:
-                raise ValueError(f"hosting.{t}: no year given; give a list, or a mapping year -> list")
-            steps = {}
-            for y, codes in rule.items():
-                year = _step_year(f"hosting.{t}.{y}", y)
-                if not isinstance(codes, list):
-                    raise ValueError(f"hosting.{t}.{year}: give a list of municipality codes")
-                steps[year] = codes
-            out[t] = dict(sorted(steps.items()))
+            out[t] = _steps(f"hosting.{t}", rule, "list", _list)
         elif isinstance(rule, list):
             out[t] = rule
         else:
@@ -140,15 +151,7 @@ def _check_hosting(raw: Any) -> Any:
 def _check_key(path: str, raw: Any) -> Any:
     """A key name, or ``{year: key name}`` steps; errors name the field path."""
     if isinstance(raw, dict):
-        if not raw:
-            raise ValueError(f"{path}: no year given; give a key name, or a mapping year -> key name")
-        steps = {}
-        for y, name in raw.items():
-            year = _step_year(f"{path}.{y}", y)
-            if not isinstance(name, str):
-                raise ValueError(f"{path}.{year}: give the name of a key")
-            steps[year] = name
-        return dict(sorted(steps.items()))
+        return _steps(path, raw, "key name", _key_name)
     if not isinstance(raw, str):
         raise ValueError(f"{path}: give the name of a key, or a mapping year -> key name")
     return raw
@@ -178,11 +181,7 @@ def _check_key_shares(raw: Any) -> Any:
         return raw  # None, or the field's own type check reports it
     if not stepped_shares(raw):
         return _check_shares("key_shares", raw)
-    steps = {}
-    for y, shares in raw.items():
-        year = _step_year(f"key_shares.{y}", y)
-        steps[year] = _check_shares(f"key_shares.{year}", shares)
-    return dict(sorted(steps.items()))
+    return _steps("key_shares", raw, "mapping municipality -> share", _check_shares)
 
 
 def _each_step(path: str, rule: V | dict[int, V]) -> list[tuple[str, V]]:
