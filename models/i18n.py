@@ -1,0 +1,123 @@
+"""The language of what a person reads: Dutch by default, English on request.
+
+Texts are written in English in the code (``words._("...")``) and translated through the gettext catalogue
+``models/locale/<lang>/LC_MESSAGES/regio.po``, read with Babel when first needed (no compile step). Numbers
+and euros are formatted for the language: ``13.365.589`` and ``€ 13.365.589`` in Dutch, ``13,365,589`` and
+``€13,365,589`` in English. The language comes from ``--lang``, ``REGIO_LANG`` or an ``Accept-Language``
+header; anything else than English reads as Dutch.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import Translations
+
+Lang = Literal["nl", "en"]
+LANGUAGES: tuple[Lang, ...] = ("nl", "en")
+DEFAULT: Lang = "nl"
+LOCALES: dict[Lang, str] = {"nl": "nl_NL", "en": "en_GB"}
+#: the catalogue domain
+DOMAIN = "regio"
+
+
+def language(value: str | None = None) -> Lang:
+    """The language asked for (``en``, ``EN``, ``en-GB``, ``nl_NL``...), else ``REGIO_LANG``, else Dutch."""
+    for asked in (value, os.environ.get("REGIO_LANG")):
+        if asked:
+            code = asked.strip().lower().replace("_", "-").split("-")[0]
+            if code in LANGUAGES:
+                return code
+    return DEFAULT
+
+
+def accept_language(header: str | None) -> Lang:
+    """The first supported language of an ``Accept-Language`` header by its weights; Dutch without one."""
+    best: tuple[float, int, Lang] | None = None
+    for i, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        code = tag.strip().lower().split("-")[0]
+        if code not in LANGUAGES:
+            continue
+        weight = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if weight > 0 and (best is None or (weight, -i) > (best[0], -best[1])):
+            best = (weight, i, code)
+    return best[2] if best else DEFAULT
+
+
+@cache
+def translations(lang: Lang) -> gettext.NullTranslations:
+    """The catalogue of a language (English: the texts as written)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    source = resources.files("models") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with source.open("rb") as po:
+        catalog = read_po(po, locale=LOCALES[lang], domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+class Words:
+    """Texts and numbers in one language."""
+
+    def __init__(self, lang: str | None = None) -> None:
+        self.lang: Lang = language(lang)
+        self.locale = LOCALES[self.lang]
+        self._catalogue = translations(self.lang)
+
+    def _(self, message: str, /, **params: object) -> str:
+        """The message in this language, its ``{name}`` fields filled (numbers in the language's format)."""
+        return self._fill(self._catalogue.gettext(message), params)
+
+    def n_(self, singular: str, plural: str, n: float, /, **params: object) -> str:
+        """Singular or plural by ``n`` (available to the message as ``{n}``)."""
+        whole = int(n) if float(n).is_integer() else 2
+        return self._fill(self._catalogue.ngettext(singular, plural, whole), {"n": n, **params})
+
+    def _fill(self, text: str, params: dict[str, object]) -> str:
+        if not params:
+            return text
+        shown = {k: self.number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+                 for k, v in params.items()}
+        return text.format(**shown)
+
+    def number(self, value: float, decimals: int = 2) -> str:
+        """``13.365.589``, ``3,5`` (at most ``decimals`` decimals, none shown when whole)."""
+        pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def euro(self, value: float, cents: bool = False) -> str:
+        """``€ 13.365.589`` (whole euros) or with ``cents``: ``€ 13.365.589,50``."""
+        pattern = "¤ #,##0.00" if self.lang == "nl" else "¤#,##0.00"
+        if not cents:
+            pattern = pattern[: -len(".00")]
+        return format_currency(value, "EUR", format=pattern, locale=self.locale, currency_digits=False)
+
+    def quantity(self, amount: float, unit: str) -> str:
+        """An amount in its unit: euros as ``euro``; ``1 plek``, ``3 plekken``, ``2 gewogen plekken``."""
+        if unit == "EUR":
+            return self.euro(amount)
+        if unit == "places":
+            return self.n_("{n} place", "{n} places", amount)
+        if unit == "weighted places":
+            return self.n_("{n} weighted place", "{n} weighted places", amount)
+        if unit == "sites":
+            return self.n_("{n} site", "{n} sites", amount)
+        return f"{self.number(amount)} {unit}"
