@@ -2,7 +2,9 @@
 
 The model is built once with every rule group's slacks opened behind a switch per group (0: the group holds,
 1: it may give) and an amount per group, a whole number in the group's own unit that bounds every slack of the
-group: the most any one of its limits (a year, a municipality, ...) must give. Then:
+group: the most any one of its limits (a year, a municipality, ...) must give. The variables a group holds
+at 0 (new places where a municipality may not host, a site where it does not fit) may rise by at most that
+amount when the group gives. Then:
 
 1. choose: the fewest switches on (proven optimal); among sets of that size, the one earliest in group-key
    order, so every backend picks the same set;
@@ -26,7 +28,7 @@ import pulp
 from models import Diagnosis, Region, Relaxation, Scenario
 from models.formatting import quantity
 from optimiser.formulation import AllocationModel, build
-from optimiser.formulation.base import name
+from optimiser.formulation.base import Group, name
 from optimiser.solvers import Backend
 
 log = logging.getLogger(__name__)
@@ -78,7 +80,16 @@ def _relaxable(region: Region, scenario: Scenario) -> _Relaxable:
             model.hard(slack <= amount, "relax_row", i, j)
         model.hard(amount <= big * switch, "relax", i)
         totals[key] = model.prob.add_variable(name("relax_total", i, key), lowBound=0)
-        model.hard(pulp.lpSum(group.slacks) <= totals[key], "relax_total", i)
+        model.hard(_giving(group) <= totals[key], "relax_total", i)
+    # variables a rule holds at 0 (no new places where a municipality may not host, no site where it does
+    # not fit): up to their relaxed bound when a group holding them gives, by at most that group's amount
+    held_by: dict[pulp.LpVariable, list[str]] = {}
+    for key in keys:
+        for var, top in model.groups[key].bounds.items():
+            held_by.setdefault(var, []).append(key)
+            var.upBound = max(var.upBound or 0, top)
+    for j, (var, held) in enumerate(held_by.items()):
+        model.hard(var <= pulp.lpSum(amounts[k] for k in held), "relax_bound", j)
     # fewest groups first; among sets of one size, the one earliest in key order (weights 1, 2, ... below
     # the weight of one group more)
     more = len(keys) * (len(keys) + 1) // 2 + 1
@@ -125,6 +136,11 @@ def _way(way: list[Relaxation]) -> str:
     return " and ".join(r.message for r in way)
 
 
+def _giving(group: Group) -> pulp.LpAffineExpression:
+    """What a group gives when relaxed: its slacks, and the variables it holds at 0."""
+    return pulp.lpSum([*group.slacks, *group.bounds])
+
+
 def _amounts(r: _Relaxable, chosen: list[str], solver: Backend) -> list[Relaxation] | None:
     """The least amount of each chosen group, in key order, with the others held; None if a solve fails."""
     prob = r.model.prob
@@ -140,7 +156,7 @@ def _amounts(r: _Relaxable, chosen: list[str], solver: Backend) -> list[Relaxati
                 return None
             r.amounts[key].upBound = round(info.objective or 0.0)
         for key in chosen:
-            prob.setObjective(pulp.lpSum(r.model.groups[key].slacks))
+            prob.setObjective(_giving(r.model.groups[key]))
             info = solver.solve(prob)
             if not info.status.solved:
                 log.warning("diagnosis: the years of %s were not found (%s)", key, info.status)
@@ -165,6 +181,7 @@ def _relaxation(model: AllocationModel, key: str, amount: int) -> Relaxation:
     wijk_of = {w: m for m, ws in d.wijken.items() for w in ws}
     giving = [(slack.value() or 0.0, _parts(row.name or "")[1]) for row, slack in zip(group.rows, group.slacks,
                                                                                       strict=True)]
+    giving += [(var.value() or 0.0, _parts(var.name)[1]) for var in group.bounds]
     giving = [(v, parts) for v, parts in giving if v > GIVES]
 
     def one(kind: set[str] | dict[str, str] | list[str]) -> str | None:

@@ -83,3 +83,19 @@ def test_caps_the_scenario_sets_are_named_as_a_way_out(dwo):
 def test_quantities_are_singular_for_one():
     assert [quantity(1, "places"), quantity(2, "places"), quantity(1, "weighted places"), quantity(1, "sites"),
             quantity(1, "EUR")] == ["1 place", "2 places", "1 weighted place", "1 site", "€1"]
+
+
+@pytest.mark.parametrize("solver", BACKENDS)
+def test_hosting_the_scenario_sets_is_a_way_out(solver):
+    # Astad holds 48 BW places and may keep only 24 from 2025; the other 24 may close only once their
+    # replacement is open, and the scenario lets only Astad host BW: either the cap gives 24, or 24 close
+    # before a replacement opens, or Bdorp may host the 24 (open in 2024, before the closing in 2025)
+    scenario = tiny_scenario(years=[2024, 2025], demand={"bw": {2024: 48, 2025: 48}, "flex": {2024: 0, 2025: 0}},
+                             caps={"GM0001": {"bw": {2025: 24}}}, hosting={"bw": ["GM0001"]},
+                             solver={"name": solver})
+    found = diagnose(tiny_region(), scenario, backend(solver))
+    ways = [[(r.group, r.amount, r.municipality, r.years) for r in way]
+            for way in [found.relaxations, *found.alternatives]]
+    assert ways == [[("cap(GM0001,bw)", 24, "GM0001", [2025])],
+                    [("close_after_open(bw)", 24, None, [2025])],
+                    [("hosting(bw)", 24, "GM0002", [2024, 2025])]]
