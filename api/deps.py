@@ -7,13 +7,14 @@ into the login page or a Dutch message for ``/ui`` pages.
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from api.config import Settings
 from api.jobs import RunManager
 from api.storage import RunRow, ScenarioRow, Store, TokenRow
 from data import list_regions, load_region
 from models import Region
+from models.i18n import Words, accept_language, language
 
 TOKEN_COOKIE = "regio_token"
 
@@ -140,3 +141,13 @@ class RegionAccess:
 
 
 Access = Annotated[RegionAccess, Depends()]
+
+
+def reader_words(request: Request, lang: Annotated[str | None, Query(
+        pattern="^(nl|en)$", description="language of the texts: nl (default) or en; without it the "
+                                         "Accept-Language header decides")] = None) -> Words:
+    """The language the reader asked for: ``?lang=``, else ``Accept-Language``, else Dutch."""
+    return Words(language(lang) if lang else accept_language(request.headers.get("accept-language")))
+
+
+ReaderWords = Annotated[Words, Depends(reader_words)]

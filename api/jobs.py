@@ -16,7 +16,9 @@ from typing import Any
 from api.storage import Store, now
 from data import load_region
 from models import Region, Result
+from models.i18n import Words
 from optimiser.report.confidential import redact
+from optimiser.report.wording import worded
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,7 @@ class RunManager:
             return
         # the run's message is shown to every token: a diagnosis naming a wijk with confidential places names
         # only its municipality (the stored result keeps the detail)
-        diagnosis = redact(Result.model_validate(result), load_region(result["region"])).diagnosis
+        diagnosis = worded(redact(Result.model_validate(result), load_region(result["region"])), Words()).diagnosis
         message = diagnosis.message if diagnosis else None
         self.store.update_run(run_id, status="done", progress=1.0, finished_at=now(), result=result, message=message)
 

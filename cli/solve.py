@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
+from cli.lang import LangOption, words
 from data import load_region, load_scenario
 from optimiser.report.confidential import redact
 from optimiser.report.files import summary, write
 from optimiser.report.terminal import render
+from optimiser.report.wording import worded
 from optimiser.solving import solve_scenario, write_model
 
 
@@ -29,8 +31,10 @@ def solve(
     show_confidential: Annotated[bool, typer.Option(
         "--show-confidential", help="show confidential types (vrouwenopvang) per wijk in the report and the "
         "files; without it they are shown per municipality only")] = False,
+    lang: LangOption = None,
 ) -> None:
     """Allocate places, flexwoningen and budget for a scenario and explain the answer."""
+    w = words(lang)
     r = load_region(region)
     sc = load_scenario(r, scenario)
     options = sc.solver.model_copy(
@@ -44,12 +48,13 @@ def solve(
     result = solve_scenario(r, sc)
     if not show_confidential:
         result = redact(result, r)
+    result = worded(result, w)
     if out is not None:
         write(result, out)
     if as_json:
         typer.echo(json.dumps(summary(result), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render(result, r))
+        typer.echo(render(result, r, w))
         if out is not None:
             typer.echo(f"\nWrote {out}/allocation.csv, summary.json, result.json")
     if not result.status.solved:

@@ -7,8 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field, model_validator
 
-from models.formatting import euro, quantity
-
 
 class Status(StrEnum):
     """How a solve (or one stage of it) ended; the values are the strings stored in result JSON."""
@@ -181,22 +179,16 @@ class Gain(BaseModel):
     amount: float = Field(description="how much smaller the term gets; negative: larger")
     unit: str = Field(description="places or EUR")
 
-    @property
-    def text(self) -> str:
-        """The gain in words, without the term's name."""
-        n, better = abs(self.amount), self.amount > 0
-        if self.term == "cost":
-            return f"{euro(n)} {'less' if better else 'more'} cost"
-        if self.term == "unmet":
-            more = "more" if better else "fewer"
-            return f"{n:g} {more} place{'' if n == 1 else 's'} of demand met (counted over the years)"
-        if self.term == "surplus":
-            return f"{n:g} {'fewer' if better else 'more'} empty place{'' if n == 1 else 's'}"
-        if self.term == "max_deviation":
-            return f"the largest gap to a fair share {'falls' if better else 'grows'} by {quantity(n, 'places')}"
-        if self.term == "total_deviation":
-            return f"{quantity(n, 'places')} {'closer to' if better else 'further from'} the fair shares in total"
-        return f"{quantity(n, self.unit)} {'better' if better else 'worse'}"
+
+Params = dict[str, str | int | float]
+
+
+class Rule(BaseModel):
+    """One rule group as data: its family and the figures and names that word it."""
+
+    group: str
+    family: str
+    params: Params = Field(default_factory=dict)
 
 
 class BindingConstraint(BaseModel):
@@ -206,22 +198,18 @@ class BindingConstraint(BaseModel):
     family, ``groups`` their keys) when only together they gain or more than a few gain."""
 
     group: str
-    description: str
+    description: str = Field(description="the rule in English as built (see ``text`` for the worded driver)")
     family: str = ""
     groups: list[str] = Field(default_factory=list, description="the rule groups relaxed together")
+    rules: list[Rule] = Field(default_factory=list, description="each rule group relaxed, as data")
     municipality: str | None = None
     type: str | None = None
     year: int | None = None
     gains: list[Gain] = Field(default_factory=list, description="terms that change when the rule is relaxed")
     proven: bool = Field(True, description="False: a re-solve stopped at its time limit; the gains are at least "
                                            "these")
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def text(self) -> str:
-        """The rule and what relaxing it would gain, in words."""
-        gains = ", ".join(g.text for g in self.gains)
-        return f"{self.description}: {'at least ' if not self.proven else ''}{gains}"
+    text: str = Field("", description="the rule and what relaxing it would gain, in words (the result's "
+                                      "language)")
 
 
 class Relaxation(BaseModel):
@@ -237,19 +225,69 @@ class Relaxation(BaseModel):
     wijk: str | None = None
     type: str | None = Field(None, description="the provision type")
     years: list[int] = Field(default_factory=list, description="the years in which the rule must give")
+    params: Params = Field(default_factory=dict, description="the rule's figures and names, for wording")
+    each: bool = Field(False, description="the same amount in each of the years")
     message: str = Field("", description="the relaxation in words")
 
 
 class Diagnosis(BaseModel):
     """Why a scenario has no solution: the ways out, each a set of rule groups to relax with amounts."""
 
-    message: str
+    message: str = Field(description="the diagnosis in words (the result's language)")
+    failed_stage: str | None = Field(None, description="set when the solver failed (no diagnosis): the stage")
     relaxations: list[Relaxation] = Field(
         default_factory=list, description="the first way out: the fewest rule groups, with the least amounts"
     )
     alternatives: list[list[Relaxation]] = Field(
         default_factory=list, description="other ways out, ranked by the number of groups, then by amount"
     )
+
+
+class Reason(BaseModel):
+    """One reason why a municipality holds the places of a type it holds (``optimiser.why``).
+
+    Kinds: ``at_share``, ``site_size`` (label, size, municipality, share), ``cap`` (limit, municipality, label),
+    ``no_hosting`` (municipality, label), ``today`` (municipality, today, label, rules), ``draagkracht``
+    (municipality), ``above`` / ``below`` (municipality, places, gap: another municipality off its share the
+    other way), ``driver`` (group: a rule of the explanation)."""
+
+    kind: str
+    params: Params = Field(default_factory=dict)
+
+
+class Counterfactual(BaseModel):
+    """The plan with the cell held one place closer to its fair share: what gets worse, or what stops it."""
+
+    step: int = Field(description="+1: one place more; -1: one place less")
+    feasible: bool
+    gains: list[Gain] = Field(default_factory=list, description="per term: how much better (negative: worse) "
+                                                                "than the plan, up to the first term that gets "
+                                                                "worse")
+    proven: bool = True
+    relaxations: list[Relaxation] = Field(default_factory=list, description="when infeasible: the rules that "
+                                                                           "stop it, with amounts")
+
+
+class WhyYear(BaseModel):
+    year: int
+    places: int
+    fair_share: float
+
+
+class WhyAnswer(BaseModel):
+    """Why the plan gives a municipality the places of a type it gives in a year, against its fair share."""
+
+    municipality: str
+    type: str
+    year: int
+    places: int
+    fair_share: float
+    gap: float = Field(description="places - fair share")
+    today: int = Field(description="the places it holds today")
+    years: list[WhyYear] = Field(default_factory=list)
+    reasons: list[Reason] = Field(default_factory=list)
+    counterfactual: Counterfactual | None = None
+    text: str = Field("", description="the answer in words (the reader's language)")
 
 
 class Result(BaseModel):
@@ -289,7 +327,8 @@ class Result(BaseModel):
     )
     binding: list[BindingConstraint] = Field(default_factory=list)
     unexplained_rules: list[str] = Field(
-        default_factory=list, description="rule families the explanation had no time to settle")
+        default_factory=list, description="rule families (codes, as in BindingConstraint.family) the "
+                                          "explanation had no time to settle")
     diagnosis: Diagnosis | None = None
     names: dict[str, str] = Field(default_factory=dict, description="municipality and wijk code -> name")
     labels: dict[str, str] = Field(default_factory=dict, description="provision type code -> label")

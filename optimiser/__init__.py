@@ -8,6 +8,7 @@
     result = regio.solve(region, capped)                   # a typed Result
     regio.write_model(region, capped, "capped.lp")         # the first stage's model, in LP format
     table = regio.what_if(region, base, {"Delft 10 BW from 2026": {"caps": {"GM0503": {"bw": {2026: 10}}}}})
+    answer = regio.why(region, base, result, "Pijnacker-Nootdorp", "bw")  # why this number (one more solve)
 """
 
 from data import PackError, list_regions, list_scenarios, load_region, load_scenario
@@ -17,7 +18,8 @@ from optimiser.apportion import apportion_table as apportion
 from optimiser.report.compare import compare, diff, kpis, what_if
 from optimiser.solving import solve_scenario as solve
 from optimiser.solving import write_model
+from optimiser.why import why
 
 __all__ = ["PackError", "Region", "Result", "Scenario", "apportion", "compare", "derive", "diff", "kpis",
            "list_regions", "list_scenarios", "load_region", "load_scenario", "solve", "what_if",
-           "write_model"]
+           "why", "write_model"]

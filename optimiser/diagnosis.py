@@ -21,14 +21,16 @@ units. A cap or draagkracht the scenario sets is a group of its own, named as th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pulp
 
 from models import Diagnosis, Region, Relaxation, Scenario
-from models.formatting import quantity
+from models.i18n import Words
 from optimiser.formulation import AllocationModel, build
 from optimiser.formulation.base import Group, name
+from optimiser.report import wording
 from optimiser.solvers import Backend
 
 log = logging.getLogger(__name__)
@@ -43,11 +45,6 @@ MORE_GROUPS = 2
 #: totals are held to within 0.001)
 GIVES = 0.01
 
-INFEASIBLE = "infeasible: no allocation satisfies every rule."
-NO_WAY_OUT = ("infeasible even with every rule relaxed: check demand, site sizes, hosting rules and today's "
-              "places")
-
-
 @dataclass
 class _Relaxable:
     """The model with its groups' switches and amounts."""
@@ -61,8 +58,10 @@ class _Relaxable:
     choose: pulp.LpAffineExpression
 
 
-def _relaxable(region: Region, scenario: Scenario) -> _Relaxable:
+def _relaxable(region: Region, scenario: Scenario, hold: Callable[[AllocationModel], None] | None) -> _Relaxable:
     model = build(region, scenario)
+    if hold is not None:
+        hold(model)
     keys = sorted(model.groups)
     switches: dict[str, pulp.LpVariable] = {}
     amounts: dict[str, pulp.LpVariable] = {}
@@ -97,9 +96,11 @@ def _relaxable(region: Region, scenario: Scenario) -> _Relaxable:
     return _Relaxable(model, keys, switches, amounts, totals, choose)
 
 
-def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
-    """The ways out of an infeasible scenario: fewest rule groups first, each with the least amounts."""
-    r = _relaxable(region, scenario)
+def diagnose(region: Region, scenario: Scenario, solver: Backend,
+             hold: Callable[[AllocationModel], None] | None = None) -> Diagnosis:
+    """The ways out of an infeasible scenario: fewest rule groups first, each with the least amounts. ``hold``
+    adds rows of the caller's (never relaxed) to the model, e.g. one cell held at a number."""
+    r = _relaxable(region, scenario, hold)
     prob = r.model.prob
     ways: list[list[Relaxation]] = []
     fewest: int | None = None
@@ -117,23 +118,26 @@ def diagnose(region: Region, scenario: Scenario, solver: Backend) -> Diagnosis:
             break
         ways.append(way)
         r.model.hard(pulp.lpSum(r.switches[k] for k in chosen) <= len(chosen) - 1, "way_out", len(ways))
+    names, labels = r.model.data.names, r.model.data.region.type_labels()
     if not ways:
-        return Diagnosis(message=f"the scenario is {NO_WAY_OUT}")
-    ways.sort(key=_rank)
-    first, *others = ways
-    message = f"{INFEASIBLE} The fewest rules to relax: {_way(first)}"
-    if others:
-        message += ". Or instead: " + " — or — ".join(_way(w) for w in others)
-    return Diagnosis(message=message + ".", relaxations=first, alternatives=others)
+        found = Diagnosis(message="")
+    else:
+        ways.sort(key=_rank)
+        first, *others = ways
+        found = Diagnosis(message="", relaxations=first, alternatives=others)
+    words = Words()
+    return found.model_copy(update={
+        "message": wording.diagnosis_message(found, names, labels, words),
+        "relaxations": [r.model_copy(update={"message": wording.relaxation(r, names, labels, words)})
+                        for r in found.relaxations],
+        "alternatives": [[r.model_copy(update={"message": wording.relaxation(r, names, labels, words)})
+                          for r in way] for way in found.alternatives],
+    })
 
 
 def _rank(way: list[Relaxation]) -> tuple[int, tuple[str, ...], float, tuple[str, ...]]:
     """Fewest groups, then (between ways in the same units) the least total amount, then group keys."""
     return len(way), tuple(sorted({r.unit for r in way})), sum(r.amount for r in way), tuple(r.group for r in way)
-
-
-def _way(way: list[Relaxation]) -> str:
-    return " and ".join(r.message for r in way)
 
 
 def _giving(group: Group) -> pulp.LpAffineExpression:
@@ -177,7 +181,8 @@ def _parts(row_name: str) -> tuple[str, list[str]]:
 def _relaxation(model: AllocationModel, key: str, amount: int) -> Relaxation:
     d = model.data
     group = model.groups[key]
-    family, index = _parts(key)
+    index = _parts(key)[1]
+    family = group.family or _parts(key)[0]
     wijk_of = {w: m for m, ws in d.wijken.items() for w in ws}
     giving = [(slack.value() or 0.0, _parts(row.name or "")[1]) for row, slack in zip(group.rows, group.slacks,
                                                                                       strict=True)]
@@ -197,39 +202,5 @@ def _relaxation(model: AllocationModel, key: str, amount: int) -> Relaxation:
     p = one(list(d.types))
     years = sorted({int(x) for _, parts in giving for x in parts if x.isdigit() and int(x) in d.years})
     each = bool(giving) and all(abs(v - amount) < 0.5 for v, _ in giving)
-    relax = Relaxation(group=key, family=family, description=group.description, amount=amount, unit=group.unit,
-                       municipality=municipality, wijk=wijk, type=p, years=years)
-    relax.message = _words(relax, d.type_label(p) if p else "", d.label(municipality) if municipality else "",
-                           each)
-    return relax
-
-
-def _years(years: list[int], each: bool) -> str:
-    """When the rule must give: `` in 2024``, `` in each of 2023-2026`` (the same amount every year), or
-    `` in 2023, 2025 (at most that in any one year)``."""
-    if not years:
-        return ""
-    if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
-        shown = f"{years[0]}-{years[-1]}"
-    else:
-        shown = ", ".join(str(y) for y in years)
-    if len(years) == 1:
-        return f" in {shown}"
-    return f" in each of {shown}" if each else f" in {shown} (at most that in any one year)"
-
-
-def _words(r: Relaxation, label: str, municipality: str, each: bool) -> str:
-    """The relaxation as a person reads it."""
-    amount = quantity(r.amount, r.unit)
-    when = _years(r.years, each)
-    where = f" in {municipality}" if municipality else ""
-    if r.family == "budget":
-        return f"{r.description}: {amount} more"
-    if r.family == "close_after_open":
-        its = "its" if r.amount == 1 else "their"
-        return f"let {quantity(r.amount, label + ' places')} close before {its} replacement opens{when}"
-    if r.family == "keep_current":
-        return f"let {quantity(r.amount, label + ' places')}{where} be cut{when}"
-    if r.family == "max_shift":
-        return f"{r.description}: let {amount} more close{when}"
-    return f"{r.description}: {amount} more{when}"
+    return Relaxation(group=key, family=family, description=group.description, amount=amount, unit=group.unit,
+                      municipality=municipality, wijk=wijk, type=p, years=years, params=group.params, each=each)

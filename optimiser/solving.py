@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pulp
 
-from models import BindingConstraint, Diagnosis, Gain, Region, Result, Scenario, Stage, Status
+from models import BindingConstraint, Diagnosis, Gain, Region, Result, Rule, Scenario, Stage, Status
+from models.i18n import Words
 from optimiser.diagnosis import diagnose
 from optimiser.extract import extract
 from optimiser.formulation import AllocationModel, Group, build
+from optimiser.report.wording import worded
 from optimiser.solvers import Backend, SolveInfo, backend
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,8 @@ Progress = Callable[[float, str], None]
 GAIN_TERMS = ("unmet", "surplus", "max_deviation", "total_deviation", "cost")
 
 
-def _solver(scenario: Scenario) -> Backend:
+def solver_for(scenario: Scenario) -> Backend:
+    """The backend the scenario asks for, with its options."""
     opts = scenario.solver
     return backend(opts.name, time_limit=opts.time_limit, threads=opts.threads, seed=opts.seed, gap=opts.gap)
 
@@ -121,7 +124,7 @@ def break_ties(
 def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None = None) -> Result:
     """Solve one scenario of a region; never raises for an infeasible scenario."""
     start = time.perf_counter()
-    solver = _solver(scenario)
+    solver = solver_for(scenario)
     model = build(region, scenario)
     stages, values = run_stages(model, solver, progress=progress)
     steps = {step.name for step in model.tie_break}
@@ -137,10 +140,12 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
         if progress:
             progress(0.9, "diagnosing infeasible scenario")
         diagnosis = diagnose(region, scenario, solver)
-        return _unsolved(model, solver, records, Status.infeasible, diagnosis, time.perf_counter() - start)
+        return worded(_unsolved(model, solver, records, Status.infeasible, diagnosis, time.perf_counter() - start),
+                      Words())
     if last.status == Status.error:
-        diagnosis = Diagnosis(message=f"the solver failed in stage {last_name}")
-        return _unsolved(model, solver, records, Status.error, diagnosis, time.perf_counter() - start)
+        diagnosis = Diagnosis(message=f"the solver failed in stage {last_name}", failed_stage=last_name)
+        return worded(_unsolved(model, solver, records, Status.error, diagnosis, time.perf_counter() - start),
+                      Words())
     # status and gap are the objective terms': a tie-break step that did not finish leaves an allocation that
     # is as good in every term, and its own stage record says how it ended
     status = Status.time_limit if any(s.status == Status.time_limit for _, s in term_stages) else Status.optimal
@@ -155,7 +160,7 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     result.wall_time = time.perf_counter() - start
     if progress:
         progress(1.0, "done")
-    return result
+    return worded(result, Words())
 
 
 def _rounded(value: float | None) -> float | None:
@@ -276,12 +281,15 @@ def _driver(family: str, groups: list[Group], gains: list[Gain],
     if len(groups) == 1:
         g = groups[0]
         return BindingConstraint(group=g.key, description=g.description, family=family, groups=[g.key],
+                                 rules=[Rule(group=g.key, family=g.family, params=g.params)],
                                  municipality=g.municipality, type=g.type, year=g.year, gains=gains, proven=proven)
     shown = "; ".join(g.description for g in groups[:3]) + (f"; and {len(groups) - 3} more" if len(groups) > 3 else "")
     same = [{getattr(g, f) for g in groups} for f in ("municipality", "type", "year")]
     municipality, ptype, year = (next(iter(v)) if len(v) == 1 else None for v in same)
     return BindingConstraint(group=family, description=f"{FAMILIES.get(family, family)} ({shown})", family=family,
-                             groups=[g.key for g in groups], municipality=municipality, type=ptype, year=year,
+                             groups=[g.key for g in groups],
+                             rules=[Rule(group=g.key, family=g.family, params=g.params) for g in groups],
+                             municipality=municipality, type=ptype, year=year,
                              gains=gains, proven=proven)
 
 
@@ -307,7 +315,7 @@ def explain(
         for family, groups in _candidates(model).items():
             found = None if work.out_of_time() else work.relax(groups)
             if found is None:
-                unsettled.append(FAMILIES.get(family, family))
+                unsettled.append(family)
                 continue
             gains, leaned, proven = found
             if not gains:

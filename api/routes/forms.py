@@ -15,9 +15,15 @@ from pydantic import ValidationError
 
 from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, StoreDep, permits
 from data import list_regions, load_region
+from data.pack import parse_scenario
 from models import CBS_CREDIT, Region, Result, Scenario
+from models.i18n import Words
 from models.scenario import stepped_shares
+from optimiser.report import wording
 from optimiser.report.confidential import NOTE_NL, redact
+from optimiser.report.wording import why as why_words
+from optimiser.report.wording import worded
+from optimiser.why import resolve, why
 
 router = APIRouter(prefix="/ui", tags=["forms"], include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -205,15 +211,40 @@ async def save(scenario_id: int, request: Request, access: Access, store: StoreD
 
 
 @router.get("/run/{run_id}", response_class=HTMLResponse)
-def run_page(run_id: str, request: Request, access: Access, store: StoreDep) -> Response:
+def run_page(run_id: str, request: Request, access: Access, store: StoreDep, gemeente: str | None = None,
+             voorziening: str | None = None, jaar: str | None = None) -> Response:
+    """The run: its state, and when done the plan, the rules that shape it, and on request why a municipality
+    gets what it gets of a type (``gemeente``, ``voorziening``, ``jaar``)."""
     row = access.run(run_id)
     region = load_region(row.region)
     # the pages show confidential types (vrouwenopvang) per municipality only, to every token
-    result = redact(Result.model_validate(row.result), region) if row.result else None
+    result = worded(redact(Result.model_validate(row.result), region), Words("nl")) if row.result else None
     others = [r for r in store.runs(row.region) if r.id != row.id and r.status == "done"]
     scenario = store.scenario(row.scenario_id)
+    words = Words("nl")
+    answer: list[str] = []
+    asked_error = ""
+    if result is not None and result.status.solved and gemeente and voorziening:
+        try:
+            parsed = parse_scenario(region, scenario.doc) if scenario else None
+            if parsed is None:
+                raise ValueError("scenario: this run's scenario version is gone")
+            year = int(jaar) if jaar and jaar.strip().isdigit() else None
+            if jaar and year is None:
+                raise ValueError(f"jaar: {jaar!r} is geen jaartal")
+            resolve(region, parsed, gemeente, voorziening, year)
+            found = why(region, parsed, result, gemeente, voorziening, year)
+            answer = why_words(found, result, words)
+        except ValueError as exc:
+            asked_error = str(exc)
+    unmet = [(result.labels.get(t, t), y, n) for t, per in result.unmet.items() for y, n in sorted(per.items()) if n
+             ] if result else []
     return templates.TemplateResponse(request, "run.html", {
-        "run": row, "region": region, "result": result, "others": others, "scenario": scenario})
+        "run": row, "region": region, "result": result, "others": others, "scenario": scenario,
+        "unmet": unmet, "unmet_causes": wording.unmet_causes(result, words) if result and unmet else [],
+        "untested": wording.untested(result, words) if result and result.unexplained_rules else "",
+        "why": answer, "why_error": asked_error,
+        "asked": {"gemeente": gemeente or "", "voorziening": voorziening or "", "jaar": jaar or ""}})
 
 
 @router.get("/vergelijk", response_class=HTMLResponse)

@@ -10,12 +10,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.deps import Access, RegionAccess, known_region
+from api.deps import Access, ReaderWords, RegionAccess, StoreDep, known_region
 from api.storage import RunRow
-from models import Result
+from data.pack import parse_scenario
+from models import Result, WhyAnswer
 from optimiser.report.confidential import redact
+from optimiser.report.wording import why as why_words
+from optimiser.report.wording import worded
+from optimiser.why import resolve, why
 
 router = APIRouter(tags=["results"])
 
@@ -42,8 +47,9 @@ def finished(access: RegionAccess, run_id: str, detail: bool = False) -> tuple[R
 
 
 @router.get("/runs/{run_id}/result", response_model=Result)
-def result(run_id: str, access: Access, detail: Detail) -> Result:
-    return finished(access, run_id, detail)[1]
+def result(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Result:
+    """The result, its explanations and diagnosis worded in the reader's language (Dutch by default)."""
+    return worded(finished(access, run_id, detail)[1], words)
 
 
 @router.get("/runs/{run_id}/allocation.csv", response_class=Response)
@@ -103,3 +109,31 @@ def compare(access: Access, a: Annotated[str, Query(description="run id")],
     changed = table[table["difference"] != 0]
     return {"kpis": {"a": kpis(ra), "b": kpis(rb)},
             "differences": changed.astype(object).where(changed.notna(), None).to_dict(orient="records")}
+
+
+@router.get("/runs/{run_id}/why", response_model=WhyAnswer)
+def why_number(
+    run_id: str, access: Access, store: StoreDep, words: ReaderWords,
+    municipality: Annotated[str, Query(description="municipality code or name")],
+    type: Annotated[str, Query(description="provision type code or label")],  # noqa: A002 - the API's word
+    year: Annotated[int | None, Query(description="the year; default the scenario's last year")] = None,
+) -> WhyAnswer:
+    """Why the plan gives a municipality the places of a type it gives in a year, against its fair share: the
+    reasons and what one place closer to the fair share would cost (one more solve, seconds). Words in the
+    reader's language; confidential types name no wijk."""
+    row, res = finished(access, run_id)
+    region = known_region(row.region)
+    saved = store.scenario(row.scenario_id)
+    if saved is None:
+        raise HTTPException(409, f"run {run_id}: its scenario version is gone")
+    scenario = parse_scenario(region, saved.doc)
+    try:
+        resolve(region, scenario, municipality, type, year)
+        answer = why(region, scenario, res, municipality, type, year)
+    except ValueError as exc:
+        field, _, msg = str(exc).partition(": ")
+        raise RequestValidationError([{"loc": ["query", field], "msg": msg or str(exc), "type": "value_error",
+                                       "input": {"municipality": municipality, "type": type, "year": year}
+                                       .get(field)}]) from None
+    answer.text = "\n".join(why_words(answer, worded(res, words), words))
+    return answer

@@ -57,6 +57,8 @@ class Group:
     municipality: str | None = None
     type: str | None = None
     year: int | None = None
+    #: the rule's figures and names, for wording it in any language (see ``optimiser.report.wording``)
+    params: dict[str, str | int | float] = field(default_factory=dict)
     rows: list[pulp.LpConstraint] = field(default_factory=list)
     slacks: list[pulp.LpVariable] = field(default_factory=list)
     bounds: dict[pulp.LpVariable, float] = field(default_factory=dict)
@@ -113,6 +115,7 @@ class AllocationModel:
         municipality: str | None = None,
         ptype: str | None = None,
         year: int | None = None,
+        params: dict[str, str | int | float] | None = None,
     ) -> pulp.LpConstraint:
         """Add ``lhs (<=|>=) rhs`` as a row of group ``family(index)``, with a slack that is closed by default.
 
@@ -124,7 +127,8 @@ class AllocationModel:
         row_name = name(family, *index, *at)
         group = self.groups.get(key)
         if group is None:
-            group = self.groups[key] = Group(key, description, unit, kind or family, municipality, ptype, year)
+            group = self.groups[key] = Group(key, description, unit, kind or family, municipality, ptype, year,
+                                             dict(params or {}))
         slack = self.prob.add_variable(f"shortfall_{row_name}", lowBound=0, upBound=0)
         if sense == "<=":
             row = lhs - slack <= rhs
@@ -149,13 +153,15 @@ class AllocationModel:
         kind: str | None = None,
         municipality: str | None = None,
         ptype: str | None = None,
+        params: dict[str, str | int | float] | None = None,
     ) -> None:
         """Hold ``var`` at 0 as part of group ``family(index)`` (of family ``kind`` where that differs):
         relaxing the group lifts its upper bound to ``relaxed``."""
         key = name(family, *index)
         group = self.groups.get(key)
         if group is None:
-            group = self.groups[key] = Group(key, description, unit, kind or family, municipality, ptype)
+            group = self.groups[key] = Group(key, description, unit, kind or family, municipality, ptype,
+                                             params=dict(params or {}))
         var.upBound = 0
         group.bounds[var] = relaxed
 

@@ -34,11 +34,12 @@ def add(model: AllocationModel) -> None:
         if not policy.enabled:
             continue
         available = policy.available(d.grants.get(t, 0.0), t)
-        model.soft("budget", (t,), f"budget {t}", "EUR", cost, "<=", round(available), year=t)
+        model.soft("budget", (t,), f"budget {t}", "EUR", cost, "<=", round(available), year=t,
+                   params={"year": str(t)})
         for m, cap in policy.municipality_caps.items():
             share = d.pay_shares.get((m, t))
             if share is None:
                 continue
             model.soft("pays", (m,), f"payment cap of {d.label(m)}", "EUR", share * cost, "<=", cap, at=(t,),
-                       municipality=m)
+                       municipality=m, params={"municipality": d.label(m), "limit": cap})
     model.terms["cost"] = pulp.lpSum(total_cost)

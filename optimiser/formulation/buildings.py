@@ -35,7 +35,7 @@ def add(model: AllocationModel) -> None:
                 for a in model.wijk_areas(m, p):
                     room = top * at[a] if a in at else 0
                     model.soft("building", (i,), f"all places of {b} in one wijk", "places",
-                               model.y[a, p, last] - room, "<=", 0, at=(a, p))
+                               model.y[a, p, last] - room, "<=", 0, at=(a, p), params={"building": b})
 
         closed = pulp.lpSum(model.closed[m, p, last] for m in d.munis for p in types)
         opened = pulp.lpSum(model.new[m, p, last] for m in d.munis for p in types)

@@ -57,7 +57,8 @@ def create(data: ModelData) -> AllocationModel:
         desc = f"{data.type_label(p)} places open only where and when the scenario lets a municipality host them"
         for (_m, q, _t), var in new.items():
             if q == p and var.upBound == 0 and top:
-                model.bound("hosting", (p,), desc, "places", var, top, ptype=p)
+                model.bound("hosting", (p,), desc, "places", var, top, ptype=p,
+                            params={"label": data.type_label(p)})
 
     for p in data.types:
         for m in data.munis:

@@ -20,6 +20,11 @@ def description(d: ModelData, w: str) -> str:
     return f"draagkracht of wijk {d.wijk_label(w)} ({source} {cap.capacity:g} weighted places)"
 
 
+def draagkracht_params(d: ModelData, w: str) -> dict[str, str | int | float]:
+    """The figures of wijk w's rule, for wording it."""
+    return {"wijk": d.wijk_label(w), "capacity": round(d.draagkracht[w].capacity, 2)}
+
+
 def add(model: AllocationModel) -> None:
     d = model.data
     if not d.draagkracht:
@@ -35,4 +40,5 @@ def add(model: AllocationModel) -> None:
         if terms:
             model.soft("draagkracht", (w,), description(d, w), "weighted places",
                        pulp.lpSum(terms), "<=", cap.capacity - d.existing_load.get(w, 0.0),
-                       kind="draagkracht_override" if cap.overridden else "draagkracht", municipality=cap.municipality)
+                       kind="draagkracht_override" if cap.overridden else "draagkracht", municipality=cap.municipality,
+                       params=draagkracht_params(d, w))

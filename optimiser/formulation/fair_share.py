@@ -38,8 +38,8 @@ def add(model: AllocationModel) -> None:
             lo = math.ceil(q - policy.tolerance - 1e-9)
             hi = math.floor(q + policy.tolerance + 1e-9)
             model.soft("fair_share", (m,), desc, "places", model.x[m, p, t], ">=", max(0, lo), at=(p, t, "min"),
-                       municipality=m)
+                       municipality=m, params={"municipality": d.label(m)})
             model.soft("fair_share", (m,), desc, "places", model.x[m, p, t], "<=", hi, at=(p, t, "max"),
-                       municipality=m)
+                       municipality=m, params={"municipality": d.label(m)})
     model.terms["max_deviation"] = pulp.lpSum([largest])
     model.terms["total_deviation"] = pulp.lpSum(deviations)

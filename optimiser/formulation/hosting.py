@@ -16,10 +16,13 @@ def add(model: AllocationModel) -> None:
         for p, rule in per_type.items():
             if p not in d.types:
                 continue
+            params: dict[str, str | int | float] = {"label": d.type_label(p), "municipality": d.label(m)}
             if isinstance(rule, int):
+                params["limit"] = rule
                 desc = f"the scenario's cap of {rule} {d.type_label(p)} places in {d.label(m)}"
             else:
                 steps = ", ".join(f"{v} from {y}" for y, v in rule.items())
+                params["steps"] = ";".join(f"{y}:{v}" for y, v in rule.items())
                 desc = f"the scenario's cap on {d.type_label(p)} places in {d.label(m)} ({steps})"
             for t in d.years:
                 cap = d.scenario.cap(m, p, t)
@@ -36,4 +39,5 @@ def add(model: AllocationModel) -> None:
                     at=(t,),
                     municipality=m,
                     ptype=p,
+                    params=params,
                 )

@@ -15,6 +15,7 @@ import pulp
 
 from optimiser.formulation.base import AllocationModel, name
 from optimiser.formulation.draagkracht import description as draagkracht_description
+from optimiser.formulation.draagkracht import draagkracht_params
 
 
 def add(model: AllocationModel) -> None:
@@ -47,10 +48,11 @@ def add(model: AllocationModel) -> None:
                                 var = model.y[a, p, t]
                                 top = var.upBound
                                 model.bound("site_min", (group,), smallest, "places", var, top,
-                                            ptype=group)
+                                            ptype=group, params={"label": label, "size": lo})
                                 model.bound("draagkracht", (a,), draagkracht_description(d, a), "weighted places",
                                             var, top, municipality=m, kind="draagkracht_override"
-                                            if d.draagkracht[a].overridden else "draagkracht")
+                                            if d.draagkracht[a].overridden else "draagkracht",
+                                            params=draagkracht_params(d, a))
             for t in d.years:
                 # municipal site count: the same rule one level up, which the solver can branch on first
                 total = model.prob.add_variable(name("municipal_sites", m, group, t), lowBound=0,
@@ -58,9 +60,10 @@ def add(model: AllocationModel) -> None:
                 municipal = pulp.lpSum(model.new[m, p, t] for p in types if m in d.allowed[p])
                 model.soft("site_min", (group,), smallest, "places", municipal - lo * total, ">=", 0,
                            at=("total", m, t),
-                           ptype=group)
+                           ptype=group, params={"label": label, "size": lo})
                 model.soft("site_max", (group,), largest, "places", municipal - hi * total, "<=", 0,
-                           at=("total", m, t), ptype=group)
+                           at=("total", m, t), ptype=group,
+                           params={"label": label, "size": hi})
                 # relaxed, sites grow beyond their largest size; they do not vanish (rows added only then)
                 model.groups[name("site_max", group)].links.append(
                     (name("site_max_grows", "total", m, group, t),
@@ -73,14 +76,15 @@ def add(model: AllocationModel) -> None:
                     counts.append(n)
                     places = pulp.lpSum(model.y[a, p, t] for p in types if (a, p, t) in model.y)
                     model.soft("site_min", (group,), smallest, "places", places - lo * n, ">=", 0, at=(a, t),
-                               ptype=group)
+                               ptype=group, params={"label": label, "size": lo})
                     model.soft("site_max", (group,), largest, "places", places - hi * n, "<=", 0, at=(a, t),
-                               ptype=group)
+                               ptype=group, params={"label": label, "size": hi})
                     model.groups[name("site_max", group)].links.append(
                         (name("site_max_grows", a, group, t), model.groups[name("site_max", group)].slacks[-1]
                          <= top_places * n))
                     model.soft("sites", (group,), f"at most {policy.max_sites_per_wijk} {label} site(s) per wijk",
-                               "sites", n, "<=", policy.max_sites_per_wijk, at=(a, t), ptype=group)
+                               "sites", n, "<=", policy.max_sites_per_wijk, at=(a, t), ptype=group,
+                               params={"label": label, "limit": policy.max_sites_per_wijk})
                     prev = d.prev(t)
                     if prev is not None:
                         model.hard(n >= model.sites[a, group, prev], "sites_grow", a, group, t)

@@ -53,7 +53,8 @@ def _min_distance(model: AllocationModel, last: int, within_m: float) -> None:
         for a, b, _dist in pairs:
             if a in opened and b in opened:
                 model.soft("min_distance", (p,), f"{label} sites at least {within_m:,.0f} m apart", "sites",
-                           opened[a] + opened[b], "<=", 1, at=(a, b), ptype=p)
+                           opened[a] + opened[b], "<=", 1, at=(a, b), ptype=p,
+                           params={"label": label, "distance": round(within_m)})
 
 
 def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
@@ -69,7 +70,7 @@ def _neighbour_cap(model: AllocationModel, last: int, cap: int) -> None:
                 continue
             model.soft("neighbour_cap", (w,), f"new places in and around wijk {d.wijk_label(w)}", "places",
                        pulp.lpSum(model.y[a, p, last] for a in area), "<=", cap, at=(p,),
-                       municipality=wijk_municipality_code(w))
+                       municipality=wijk_municipality_code(w), params={"wijk": d.wijk_label(w)})
 
 
 def _candidate_sites(model: AllocationModel, last: int) -> None:
@@ -83,4 +84,5 @@ def _candidate_sites(model: AllocationModel, last: int) -> None:
                 continue
             limit = room.get(a, 0)
             model.soft("candidate_sites", (p,), f"{d.type_label(p)} only at the candidate sites", "places", var,
-                       "<=", top if limit is None else limit, at=(a,), ptype=p)
+                       "<=", top if limit is None else limit, at=(a,), ptype=p,
+                           params={"label": d.type_label(p)})

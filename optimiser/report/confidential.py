@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from models import AllocationRow, Diagnosis, DraagkrachtRow, Region, Relaxation, Result
 from models.region import wijk_municipality_code
+from models.result import Params
 
 #: the line every redacted map, page and download carries (Dutch: what a working group reads)
 NOTE_NL = "vertrouwelijke adressen: alleen op gemeenteniveau"
@@ -73,9 +74,13 @@ def redact(result: Result, region: Region) -> Result:
     wijken = wijken_holding(region, result, hidden)
     scrub = _scrubber(wijken, result.names)
     binding = [b.model_copy(update={"group": scrub(b.group), "description": scrub(b.description),
-                                    "groups": [scrub(g) for g in b.groups]}) for b in result.binding]
+                                    "groups": [scrub(g) for g in b.groups], "text": scrub(b.text),
+                                    "rules": [r.model_copy(update={"group": scrub(r.group),
+                                                                   "params": _params(r.params, scrub)})
+                                              for r in b.rules]})
+               for b in result.binding]
     diagnosis = result.diagnosis and Diagnosis(
-        message=scrub(result.diagnosis.message),
+        message=scrub(result.diagnosis.message), failed_stage=result.diagnosis.failed_stage,
         relaxations=_scrubbed(result.diagnosis.relaxations, scrub, wijken),
         alternatives=[_scrubbed(way, scrub, wijken) for way in result.diagnosis.alternatives])
     return result.model_copy(update={
@@ -90,8 +95,20 @@ def redact(result: Result, region: Region) -> Result:
 def _scrubbed(way: list[Relaxation], scrub: Callable[[str], str], wijken: set[str]) -> list[Relaxation]:
     """Relaxations that name a wijk holding confidential places by its municipality only."""
     return [r.model_copy(update={"group": scrub(r.group), "description": scrub(r.description),
-                                 "message": scrub(r.message), "wijk": None if r.wijk in wijken else r.wijk})
+                                 "message": scrub(r.message), "wijk": None if r.wijk in wijken else r.wijk,
+                                 "params": _params(r.params, scrub)})
             for r in way]
+
+
+def _params(params: Params, scrub: Callable[[str], str]) -> Params:
+    """A rule's figures with every name that gives a wijk away scrubbed: a hidden wijk becomes its
+    municipality (``wijk_municipality``), which the wording names as "a wijk in ..."."""
+    out: Params = {k: scrub(v) if isinstance(v, str) else v for k, v in params.items()}
+    wijk = out.get("wijk")
+    if isinstance(wijk, str) and wijk.startswith(HIDDEN):
+        out["wijk_municipality"] = wijk[len(HIDDEN):]
+        del out["wijk"]
+    return out
 
 
 def _draagkracht(result: Result, region: Region, hidden: set[str]) -> list[DraagkrachtRow]:
@@ -116,6 +133,10 @@ def _draagkracht(result: Result, region: Region, hidden: set[str]) -> list[Draag
     return rows
 
 
+#: how the scrubber names a wijk holding confidential places (followed by its municipality)
+HIDDEN = "a wijk in "
+
+
 def _scrubber(wijken: set[str], names: dict[str, str]) -> Callable[[str], str]:
     """Text with each of the wijken named only by its municipality: ``wijk Holy Zuid (Vlaardingen)`` (how rules
     name a wijk) becomes ``a wijk in Vlaardingen``, and its code becomes the municipality's code."""
@@ -124,7 +145,7 @@ def _scrubber(wijken: set[str], names: dict[str, str]) -> Callable[[str], str]:
         m = wijk_municipality_code(w)
         muni = names.get(m, m)
         label = f"{names.get(w, w)} ({muni})"
-        replace += [(f"wijk {label}", f"a wijk in {muni}"), (label, f"a wijk in {muni}"), (w, m)]
+        replace += [(f"wijk {label}", f"{HIDDEN}{muni}"), (label, f"{HIDDEN}{muni}"), (w, m)]
 
     def scrub(text: str) -> str:
         for old, new in replace:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from models import SURPLUS_CAUSES, BudgetYear, BuildingRow, Diagnosis, Region, Result
+from models import BudgetYear, BuildingRow, Region, Result
 from models.formatting import normalised_note
+from models.i18n import Words
+from optimiser.report import wording
 from optimiser.report.confidential import NOTE_NL, shown_per_wijk
 
 
@@ -16,8 +18,10 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def render(result: Result, region: Region) -> str:
-    """A readable report for the terminal."""
+def render(result: Result, region: Region, words: Words | None = None) -> str:
+    """A readable report for the terminal; explanations and diagnoses in the language of ``words`` (Dutch by
+    default)."""
+    w = words or Words()
     names = result.names
     label = result.labels
     gap = "n/a" if result.gap is None else f"{result.gap:.4%}"
@@ -28,7 +32,7 @@ def render(result: Result, region: Region) -> str:
     out += _confidential(result, region)
     if result.diagnosis:
         out.append("")
-        out += _diagnosis(result.diagnosis)
+        out += _diagnosis(result, w)
         return "\n".join(out)
     last = result.last_year
     out += ["", f"Places per municipality in {last} (quota = key share × regional demand)"]
@@ -60,13 +64,13 @@ def render(result: Result, region: Region) -> str:
     out += _buildings(result)
     unmet = [(t, y, v) for t, per in result.unmet.items() for y, v in per.items() if v]
     out += ["", "Unmet demand: " + (", ".join(f"{label.get(t, t)} {y}: {v}" for t, y, v in unmet) or "none")]
-    out += _unmet_causes(result, bool(unmet))
+    out += _unmet_causes(result, bool(unmet), w)
     if result.surplus:
         out += ["", "Places above demand (empty places, counted in the costs at the cost per place-year)"]
         out.append(_table(
             ["type", "year", "places", "demand", "surplus", "cause"],
             [[label.get(s.type, s.type), str(s.year), str(s.places), str(s.demand), str(s.surplus),
-              "; ".join(f"{n} {SURPLUS_CAUSES.get(c, c)}" for c, n in s.causes.items())] for s in result.surplus],
+              "; ".join(f"{n} {wording.surplus_cause(c, w)}" for c, n in s.causes.items())] for s in result.surplus],
         ))
     else:
         out += ["", "Places above demand: none"]
@@ -89,28 +93,31 @@ def render(result: Result, region: Region) -> str:
                           [[names.get(r.wijk, r.wijk), f"{r.load:g}", f"{r.capacity:g}", f"{r.use:.0%}"]
                            for r in crowded if r.load > 0]))
     if result.binding:
-        out += ["", "Rules that bind, and what relaxing each would gain"]
-        out += [f"  - {b.text}" for b in result.binding]
+        out += ["", w._("Rules that shape the plan, and what relaxing each would gain")]
+        out += [f"  - {wording.driver(b, w)}" for b in result.binding]
     if result.unexplained_rules:
-        out += ["", "Rules the explanation had no time to test: " + ", ".join(result.unexplained_rules)]
-    terms = ", ".join(f"{k} {v:,.0f}" for k, v in result.objective.items())
-    out += ["", f"Objective terms (lexicographic): {terms}"]
+        out += ["", wording.untested(result, w)]
     if result.modelling_choices:
         out += ["", "Modelling choices (not settled by the source documents; a working group may replace them)"]
         out += [f"  - {c}" for c in result.modelling_choices]
     return "\n".join(out)
 
 
-def _diagnosis(diagnosis: Diagnosis) -> list[str]:
+def _diagnosis(result: Result, w: Words) -> list[str]:
     """Why there is no allocation: each way out, fewest rules first, with what each rule must give."""
+    diagnosis = result.diagnosis
+    assert diagnosis is not None
     if not diagnosis.relaxations:
-        return [diagnosis.message]
+        return [wording.worded(result, w).diagnosis.message]  # type: ignore[union-attr]
     ways = [diagnosis.relaxations, *diagnosis.alternatives]
-    out = ["Infeasible: no allocation satisfies every rule. Ways out, fewest rules first:"]
+    out = [w._("No allocation satisfies every rule. Ways out, fewest rules first:")]
     for i, way in enumerate(ways, 1):
-        rules = "1 rule" if len(way) == 1 else f"{len(way)} rules"
-        out.append(f"  {i}. {'relax' if i == 1 else 'or relax'} {rules}:")
-        out += [f"     - {r.message}" for r in way]
+        if i == 1:
+            head = w.n_("relax {n} rule:", "relax {n} rules:", len(way))
+        else:
+            head = w.n_("or relax {n} rule:", "or relax {n} rules:", len(way))
+        out.append(f"  {i}. {head}")
+        out += [f"     - {wording.relaxation(r, result.names, result.labels, w)}" for r in way]
     return out
 
 
@@ -235,15 +242,15 @@ def _grants(result: Result) -> list[str]:
     return ["", "Grants of the region (EUR)", _table(["grant", "domain", *map(str, years)], table)]
 
 
-def _unmet_causes(result: Result, unmet: bool) -> list[str]:
+def _unmet_causes(result: Result, unmet: bool, w: Words) -> list[str]:
     """The rules that keep demand unmet: the drivers whose relaxation would meet more of it."""
     if not unmet:
         return []
-    causes = [b.text for b in result.binding if any(g.term == "unmet" and g.amount > 0 for g in b.gains)]
+    causes = wording.unmet_causes(result, w)
     if causes:
-        return ["What keeps it unmet (relaxing each rule would meet more of the demand):",
+        return [w._("What keeps it unmet (relaxing each rule would meet more of the demand):"),
                 *(f"  - {c}" for c in causes)]
     if result.unexplained_rules:
-        return ["What keeps it unmet: none of the rules tested so far; not tested in the time: "
-                + ", ".join(result.unexplained_rules)]
-    return ["What keeps it unmet: no rule named (explanations off, or no single rule family holds it back)"]
+        return [w._("What keeps it unmet: none of the rules tested so far; not tested in the time: {families}",
+                    families=", ".join(wording.family_name(f, w) for f in result.unexplained_rules))]
+    return [w._("What keeps it unmet: no rule named (explanations off, or no single rule family holds it back)")]

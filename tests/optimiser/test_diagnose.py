@@ -8,7 +8,9 @@ import pytest
 import optimiser as regio
 from models import Diagnosis
 from models.formatting import quantity
+from models.i18n import Words
 from optimiser.diagnosis import diagnose
+from optimiser.report import wording
 from optimiser.solvers import backend
 from tests.factories import tiny_region, tiny_scenario
 
@@ -35,9 +37,9 @@ def test_a_cap_below_places_that_must_stay_is_diagnosed_by_the_exact_excess(dwo,
     [relax] = found.relaxations
     assert (relax.group, relax.family, relax.amount, relax.unit) == ("cap(GM0503,bt)", "cap", over, "places")
     assert (relax.municipality, relax.type, relax.years) == ("GM0503", "bt", [2023, 2024, 2025, 2026])
-    places = "1 place" if over == 1 else f"{over} places"
-    assert relax.message == (f"the scenario's cap of {cap} Beschermd Thuis places in Delft: {places} more in each "
-                             "of 2023-2026")
+    places = "1 plek" if over == 1 else f"{over} plekken"
+    assert relax.message == (f"het plafond uit het scenario van {cap} plekken Beschermd Thuis in Delft: {places} meer "
+                             "in elk jaar van 2023-2026")
     # or: let the places be cut, which also lets them close before a replacement opens
     other = {(r.group, r.amount) for r in found.alternatives[0]}
     assert {("close_after_open(bt)", over), ("keep_current(bt)", over)} <= other
@@ -58,7 +60,14 @@ def test_every_way_out_is_listed_with_exact_amounts(solver):
         [("close_after_open(bw)", 4, "places", None, [2024]), ("keep_current(bw)", 4, "places", "GM0001", [2024])],
     ]
     assert found.message == (
-        "infeasible: no allocation satisfies every rule. The fewest rules to relax: budget 2024: €200,000 more. "
+        "Geen verdeling voldoet aan alle regels. De minste regels om te versoepelen: het budget van 2024: "
+        "€ 200.000 meer nodig. Of in plaats daarvan: laat 4 plekken Beschermd wonen sluiten voordat hun vervanging "
+        "open is in 2024 en laat 4 plekken Beschermd wonen in Astad verdwijnen in 2024.")
+    # the same diagnosis in English, on request
+    english = wording.diagnosis_message(found, {"GM0001": "Astad", "GM0002": "Bdorp"},
+                                        {"bw": "Beschermd wonen"}, Words("en"))
+    assert english == (
+        "No allocation satisfies every rule. The fewest rules to relax: the budget of 2024: €200,000 more needed. "
         "Or instead: let 4 Beschermd wonen places close before their replacement opens in 2024 and let 4 "
         "Beschermd wonen places in Astad be cut in 2024.")
 
@@ -76,8 +85,8 @@ def test_caps_the_scenario_sets_are_named_as_a_way_out(dwo):
     assert {"cap(GM0503,bw)": 24, "cap(GM1783,bw)": 3, "close_after_open(bw_plus)": 15} in ways
     named = {r.description for way in found.alternatives for r in way if r.family == "cap"}
     assert "the scenario's cap of 0 Beschermd Wonen places in Delft" in named
-    assert "the scenario's cap of 0 Beschermd Wonen plus places in Westland: 1 place more in each of 2023-2026" in {
-        r.message for way in found.alternatives for r in way}
+    assert ("het plafond uit het scenario van 0 plekken Beschermd Wonen plus in Westland: 1 plek meer in elk jaar "
+            "van 2023-2026") in {r.message for way in found.alternatives for r in way}
 
 
 def test_quantities_are_singular_for_one():
@@ -99,3 +108,8 @@ def test_hosting_the_scenario_sets_is_a_way_out(solver):
     assert ways == [[("cap(GM0001,bw)", 24, "GM0001", [2025])],
                     [("close_after_open(bw)", 24, None, [2025])],
                     [("hosting(bw)", 24, "GM0002", [2024, 2025])]]
+    assert found.message == (
+        "Geen verdeling voldoet aan alle regels. De minste regels om te versoepelen: het plafond uit het scenario "
+        "voor plekken Beschermd wonen in Astad (24 vanaf 2025): 24 plekken meer in 2025. Of in plaats daarvan: laat "
+        "24 plekken Beschermd wonen sluiten voordat hun vervanging open is in 2025 — of — laat Bdorp 24 plekken "
+        "Beschermd wonen bieden in elk jaar van 2024, 2025.")

@@ -80,7 +80,7 @@ def test_budget_infeasibility_is_diagnosed_by_year_and_amount():
     assert [(r.group, r.description, r.amount, r.unit) for r in result.diagnosis.relaxations] == [
         ("budget(2024)", "budget 2024", 200_000, "EUR")
     ]
-    assert "The fewest rules to relax: budget 2024: €200,000 more." in result.diagnosis.message
+    assert "De minste regels om te versoepelen: het budget van 2024: € 200.000 meer nodig." in result.diagnosis.message
 
 
 def test_fair_share_band_conflict_names_the_municipality():
@@ -94,9 +94,19 @@ def test_fair_share_band_conflict_names_the_municipality():
     )
     result = solve_scenario(region, scenario)
     assert result.status == "infeasible"
-    # two groups are the minimum: Bdorp's band, and either the no-closing rule or Astad's band (both ways out)
-    ways = [[(r.group, r.amount) for r in way] for way in [result.diagnosis.relaxations,
-                                                          *result.diagnosis.alternatives]]
-    assert ways == [[("close_after_open(bw)", 22), ("fair_share(GM0002)", 22)],
-                    [("fair_share(GM0001)", 22), ("fair_share(GM0002)", 22)]]
-    assert "fair-share band Bdorp: 22 places more in each of 2024-2026" in result.diagnosis.message
+    # two groups are the minimum: the no-closing rule and Bdorp's band; or instead the no-closing rule or
+    # Astad's band with either of the working group's draagkracht overrides of Bdorp's wijken (0 and 10) giving
+    # room for the 22 places
+    ways = [[(r.group, r.family, r.amount) for r in way] for way in [result.diagnosis.relaxations,
+                                                                    *result.diagnosis.alternatives]]
+    assert ways == [
+        [("close_after_open(bw)", "close_after_open", 22), ("fair_share(GM0002)", "fair_share", 22)],
+        [("close_after_open(bw)", "close_after_open", 22), ("draagkracht(WK000201)", "draagkracht_override", 22)],
+        [("close_after_open(bw)", "close_after_open", 22), ("draagkracht(WK000202)", "draagkracht_override", 22)],
+        [("draagkracht(WK000201)", "draagkracht_override", 22), ("fair_share(GM0001)", "fair_share", 22)],
+        [("draagkracht(WK000202)", "draagkracht_override", 22), ("fair_share(GM0001)", "fair_share", 22)],
+    ]
+    assert ("de bandbreedte rond het eerlijke aandeel van Bdorp: 22 plekken meer in elk jaar van 2024-2026"
+            in result.diagnosis.message)
+    assert ("draagkracht van wijk B-Oost (Bdorp) (vastgesteld door de werkgroep: 0 gewogen plekken): 22 gewogen "
+            "plekken meer in elk jaar van 2024-2026") in result.diagnosis.message

@@ -59,6 +59,31 @@ def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: di
     result = client.get(f"/runs/{run_id}/result", headers=auth(tokens["dwo"])).json()
     assert result["binding"], "the DWO result has no driver"
     assert all(str(escape(b["text"])) in page.text for b in result["binding"])
+    # the results in the reader's language: Dutch by default, English on request
+    english = client.get(f"/runs/{run_id}/result", headers={**auth(tokens["dwo"]), "Accept-Language": "en-GB"})
+    assert any(b["text"].startswith("Beschermd Wonen + Beschermd Wonen plus sites of at least 20 places: ")
+               for b in english.json()["binding"])
+    assert any(b["text"].startswith("locaties voor Beschermd Wonen + Beschermd Wonen plus van minimaal 20 plekken: ")
+               for b in result["binding"])
+    # why this number, on the page and in the API
+    asked = client.get(f"/ui/run/{run_id}?gemeente=GM1926&voorziening=bw&jaar=2026")
+    assert 'id="why"' in asked.text and 'for="gemeente"' in asked.text
+    assert "Pijnacker-Nootdorp krijgt in 2026 0 plekken Beschermd Wonen, 3,5 onder het eerlijke aandeel" in asked.text
+    assert "telt minimaal 20 plekken" in asked.text
+    wrong_year = client.get(f"/ui/run/{run_id}?gemeente=GM1926&voorziening=bw&jaar=1999")
+    assert 'id="why-error"' in wrong_year.text and "1999 is not a year of the scenario" in wrong_year.text
+    why = client.get(f"/runs/{run_id}/why", params={"municipality": "Pijnacker-Nootdorp", "type": "bw"},
+                     headers=auth(tokens["dwo"])).json()
+    assert (why["places"], why["fair_share"], why["year"]) == (0, 3.5, 2026)
+    assert why["text"].startswith("Pijnacker-Nootdorp krijgt in 2026 0 plekken Beschermd Wonen")
+    assert {"kind": "site_size", "params": {"label": "Beschermd Wonen + Beschermd Wonen plus", "size": 20,
+                                            "municipality": "Pijnacker-Nootdorp", "share": 5.44}} in why["reasons"]
+    why_en = client.get(f"/runs/{run_id}/why?municipality=GM1926&type=bw&lang=en", headers=auth(tokens["dwo"]))
+    assert why_en.json()["text"].startswith("Pijnacker-Nootdorp gets 0 Beschermd Wonen places in 2026")
+    unknown = client.get(f"/runs/{run_id}/why?municipality=Rotterdam&type=bw", headers=auth(tokens["dwo"]))
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["query", "municipality"]
+    assert unknown.json()["detail"][0]["input"] == "Rotterdam"
     history = client.get(f"/scenarios/{sid}/history", headers=auth(tokens["dwo"])).json()
     assert history[-1]["version"] == 2 and history[-1]["scenario"]["caps"] == {"GM1783": {"bt": 30}}
     assert history[-1]["note"] == "Westland hoogstens 30 BT"

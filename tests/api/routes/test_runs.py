@@ -34,7 +34,7 @@ def test_cancel_and_infeasible_run_carries_diagnosis(client: TestClient, tokens:
     assert started.status_code == 202 and started.json()["status"] in ("queued", "running")
     run_id = started.json()["id"]
     run = wait(client, run_id, tokens["dwo"])
-    assert run["status"] == "done" and "budget 2023" in run["message"]
+    assert run["status"] == "done" and "het budget van 2023: € 9.583.929 meer nodig" in run["message"]
     assert run["started_at"] and run["finished_at"] and run["progress"] == 1.0
     result = client.get(f"/runs/{run_id}/result", headers=h).json()
     assert result["status"] == "infeasible"
