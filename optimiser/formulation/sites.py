@@ -54,9 +54,11 @@ def add(model: AllocationModel) -> None:
                                             if d.draagkracht[a].overridden else "draagkracht",
                                             params=draagkracht_params(d, a))
             for t in d.years:
-                # municipal site count: the same rule one level up, which the solver can branch on first
+                # municipal site count: the same rule one level up, which the solver can branch on first; its
+                # bound is the per-wijk counts' (the sites-per-wijk rule itself is a row, so it can be relaxed)
                 total = model.prob.add_variable(name("municipal_sites", m, group, t), lowBound=0,
-                                                upBound=policy.max_sites_per_wijk * max(1, len(areas)), cat="Integer")
+                                                upBound=policy.max_sites_per_wijk * 100 * max(1, len(areas)),
+                                                cat="Integer")
                 municipal = pulp.lpSum(model.new[m, p, t] for p in types if m in d.allowed[p])
                 model.soft("site_min", (group,), smallest, "places", municipal - lo * total, ">=", 0,
                            at=("total", m, t),

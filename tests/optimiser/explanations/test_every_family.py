@@ -167,3 +167,16 @@ def test_no_modeller_terms_reach_the_reader(lang):
     for term in ("objective", "lexicographic", "max_deviation", "total_deviation", "disruption", "slack",
                  "leading term", "doelfunctie"):
         assert term not in text
+
+
+def test_one_site_per_wijk():
+    # 90 BW places in Bdorp only, two wijken, one site of at most 24 each: 48 placed, 42 unmet. More sites
+    # per wijk (or larger sites, or hosting in Astad) place them all, at 50,000 a place
+    result = explained(tiny_region(capacity=[]), years=[2024], demand={"bw": {2024: 90}},
+                       hosting={"bw": ["GM0002"]}, draagkracht={"enabled": False})
+    every = {"unmet": 42, "max_deviation": 42, "total_deviation": 42, "cost": -2_100_000}
+    assert gains(result, "sites(bw)") == every
+    assert gains(result, "site_max(bw)") == every
+    sites = next(b for b in result.binding if b.group == "sites(bw)")
+    assert wording.driver(sites, Words("nl")).startswith("hoogstens 1 locatie voor Beschermd wonen per wijk: 42 "
+                                                         "plekken meer van de vraag gedekt")
