@@ -25,6 +25,9 @@ def solve(
     out: Annotated[Path | None, typer.Option(help="folder for allocation.csv, summary.json, result.json")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
     explain: Annotated[bool, typer.Option(help="report binding rules and what relaxing them gains")] = True,
+    explain_time: Annotated[float | None, typer.Option(
+        help="seconds for the explanation (default: as long as the solve took, at least 0.5 s); give more to "
+             "test every rule family")] = None,
     model_file: Annotated[Path | None, typer.Option(
         "--write-model", help="also write the model of the first stage (all rules, objective: unmet demand) "
         "to this file in LP format")] = None,
@@ -38,7 +41,8 @@ def solve(
     r = load_region(region)
     sc = load_scenario(r, scenario)
     options = sc.solver.model_copy(
-        update={k: v for k, v in {"name": solver, "time_limit": time_limit}.items() if v is not None}
+        update={k: v for k, v in {"name": solver, "time_limit": time_limit, "explain_time": explain_time}.items()
+                if v is not None}
         | {"explain": explain}
     )
     sc = sc.model_copy(update={"solver": type(sc.solver).model_validate(options.model_dump())})

@@ -257,7 +257,8 @@ def worded(result: Result, w: Words) -> Result:
 
 def untested(result: Result, w: Words) -> str:
     """The rule families the explanation had no time to test, in a sentence."""
-    return w._("Rules the explanation had no time to test: {families}",
+    return w._("Rules the explanation had no time to test: {families} (more time: solver.explain_time in the "
+               "scenario, or regio solve --explain-time)",
                families=", ".join(family_name(f, w) for f in result.unexplained_rules))
 
 
