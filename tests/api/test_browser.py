@@ -72,6 +72,13 @@ def test_fill_the_dwo_form_run_and_read_the_result(page):
     rows = page.locator("#result-table tr").all_inner_texts()
     westland_bt = [r for r in rows if r.startswith("Beschermd Thuis\t") and "Westland" in r]
     assert westland_bt and westland_bt[0].split("\t")[2] == "30"
+    # why this number: the form on the result page answers for one municipality and type
+    page.select_option("#gemeente", "GM1926")
+    page.select_option("#voorziening", "bw")
+    page.click("text=Leg uit")
+    why = page.wait_for_selector("#why", timeout=60_000)
+    assert why.inner_text().startswith("Pijnacker-Nootdorp krijgt in 2026 0 plekken Beschermd Wonen, 3,5 onder")
+    assert "telt minimaal 20 plekken" in why.inner_text()
 
 
 def test_validation_message_next_to_the_field(page):
