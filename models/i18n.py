@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gettext
 import io
+import math
 import os
+import re
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -74,6 +76,15 @@ def translations(lang: Lang) -> gettext.NullTranslations:
     return Translations(compiled, domain=DOMAIN)
 
 
+#: a number as the language writes it: thousands grouped by the separator, then the decimal part
+_WRITTEN = {
+    "nl": re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"),
+    "en": re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"),
+}
+#: what Python reads as a float but a person does not write: nan, inf, exponents
+_MACHINE = re.compile(r"[+-]?(nan|inf|infinity|\d+(\.\d*)?e[+-]?\d+)", re.IGNORECASE)
+
+
 class Words:
     """Texts and numbers in one language."""
 
@@ -103,6 +114,11 @@ class Words:
         pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
         return format_decimal(value, format=pattern, locale=self.locale)
 
+    def fixed(self, value: float, decimals: int) -> str:
+        """Always ``decimals`` decimals: ``40,00``."""
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
     def euro(self, value: float, cents: bool = False) -> str:
         """``€ 13.365.589`` (whole euros) or with ``cents``: ``€ 13.365.589,50``."""
         pattern = "¤ #,##0.00" if self.lang == "nl" else "¤#,##0.00"
@@ -121,3 +137,25 @@ class Words:
         if unit == "sites":
             return self.n_("{n} site", "{n} sites", amount)
         return f"{self.number(amount)} {unit}"
+
+    def read_number(self, text: str) -> float:
+        """A number as a person types it in this language: ``250.000``, ``1.500.000,50``, ``€ 3,5`` in Dutch;
+        ``250,000`` and ``1,500,000.50`` in English. A ValueError in this language says what is wrong: not a
+        number, not finite (``nan``, ``1e400``), or written the other language's way (``48.21`` in a Dutch
+        field), which is refused rather than guessed."""
+        raw = text
+        text = text.strip().replace("\u00a0", " ").removeprefix("€").strip().replace(" ", "")
+        if _MACHINE.fullmatch(text):
+            value = float(text)
+            if not math.isfinite(value):
+                raise ValueError(self._("'{text}' is not a finite number", text=raw))
+            return value
+        if _WRITTEN[self.lang].fullmatch(text):
+            if self.lang == "nl":
+                return float(text.replace(".", "").replace(",", "."))
+            return float(text.replace(",", ""))
+        other = "en" if self.lang == "nl" else "nl"
+        if _WRITTEN[other].fullmatch(text):
+            raise ValueError(self._("'{text}' is not written as a number here: decimals after a decimal point "
+                                    "(3.5), thousands with a comma (250,000)", text=raw))
+        raise ValueError(self._("'{text}' is not a number", text=raw))

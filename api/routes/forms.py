@@ -4,7 +4,6 @@ Access goes through the same check as the JSON API (``api.deps``); ``api.main`` 
 Dutch message, when that check refuses.
 """
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,19 @@ router = APIRouter(prefix="/ui", tags=["forms"], include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 templates.env.globals["cbs_credit"] = CBS_CREDIT
 templates.env.globals["confidential_note"] = NOTE_NL
+#: the forms are Dutch: numbers shown and read as a Dutch user writes them
+FORM_WORDS = Words("nl")
+
+
+def _getal(value: object, fixed: int | None = None) -> object:
+    """A number in the form as Dutch writes it (``250.000``, ``22,5``; ``fixed`` decimals always shown:
+    ``40,00``); anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return FORM_WORDS.number(value) if fixed is None else FORM_WORDS.fixed(value, fixed)
+
+
+templates.env.filters["getal"] = _getal
 
 FORBIDDEN = "Geen toegang tot deze regio."
 BOTH_DONE = "Beide berekeningen moeten klaar zijn."
@@ -95,16 +107,14 @@ def edit(scenario_id: int, request: Request, access: Access) -> Response:
 
 
 def _number(name: str, raw: str, errors: dict[str, str], integer: bool = False) -> float | int | None:
-    text = raw.strip().replace(",", ".")
-    if text == "":
+    """A number as a Dutch user types it ("250.000", "1.500.000,50", "3,5"); one written the English way
+    ("48.21") is refused with a message rather than misread."""
+    if raw.strip() == "":
         return None
     try:
-        value = float(text)
-    except ValueError:
-        errors[name] = f"'{raw}' is geen getal"
-        return None
-    if not math.isfinite(value):  # "nan", "inf" and numbers too large for a float ("1e400")
-        errors[name] = f"'{raw}' is geen eindig getal"
+        value = FORM_WORDS.read_number(raw)
+    except ValueError as exc:
+        errors[name] = str(exc)
         return None
     if value < 0:
         errors[name] = f"{raw} is negatief"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from models import CBS_CREDIT
 from tests.api.utils import auth, quick, wait
 
-DWO_SHARES = {"share__GM0503": "48.21", "share__GM1783": "33.09", "share__GM1926": "12.95", "share__GM1842": "5.74"}
+DWO_SHARES = {"share__GM0503": "48,21", "share__GM1783": "33,09", "share__GM1926": "12,95", "share__GM1842": "5,74"}
 
 
 def test_login(client: TestClient, tokens: dict[str, str]) -> None:
@@ -118,10 +119,43 @@ def test_shares_from_a_year_are_shown_per_year_and_kept(client: TestClient, toke
     client.cookies.set("regio_token", tokens["dwo"])
     form = client.get(f"/ui/scenario/{sid}")
     assert form.status_code == 200 and 'id="shares-per-year"' in form.text and 'name="share__GM0503"' not in form.text
-    assert "<td>2025</td><td>objectief: Objectief verdeelmodel BW/BT</td><td>48.21</td>" in form.text
-    assert "<td>2026</td><td>eigen verdeling</td><td>40.00</td><td>36.00</td><td>16.00</td><td>8.00</td>" in form.text
+    assert "<td>2025</td><td>objectief: Objectief verdeelmodel BW/BT</td><td>48,21</td>" in form.text
+    assert "<td>2026</td><td>eigen verdeling</td><td>40,00</td><td>36,00</td><td>16,00</td><td>8,00</td>" in form.text
     saved = client.post(f"/ui/scenario/{sid}", data={**DWO_SHARES, "note": "sleutel blijft"}, follow_redirects=False)
     assert saved.status_code == 303
     wait(client, saved.headers["location"].rsplit("/", 1)[1], tokens["dwo"], seconds=120)
     history = client.get(f"/scenarios/{sid}/history", headers=h).json()
     assert history[-1]["scenario"]["key_shares"] == {"2026": later} and history[-1]["scenario"]["key"] == "objectief"
+
+
+def test_every_numeric_field_reads_dutch_numbers(client: TestClient, tokens: dict[str, str]) -> None:
+    """"250.000" is two hundred and fifty thousand, "1.500.000,50" has cents, "22,5" a half; a number written
+    the English way ("48.21") or with a fraction where whole places are meant is refused next to its field."""
+    client.cookies.set("regio_token", tokens["dwo"])
+    sid = next(s["id"] for s in client.get("/scenarios", headers=auth(tokens["dwo"])).json())
+    form = client.get(f"/ui/scenario/{sid}").text
+    assert 'value="48,21"' in form  # shown as Dutch writes it, so a save without changes reads it back
+    dutch = {**DWO_SHARES, "demand__bt__2023": "1.000", "extra__2023": "250.000", "fixed__2024": "€ 1.500.000,50",
+             "cap__GM1783__bt": "30", "override__WK050311": "22,5", "note": "Nederlandse getallen"}
+    saved = client.post(f"/ui/scenario/{sid}", data=dutch, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:500]
+    doc = client.get(f"/scenarios/{sid}/history", headers=auth(tokens["dwo"])).json()[-1]["scenario"]
+    assert doc["demand"]["bt"]["2023"] == 1000
+    assert doc["budget"]["extra"] == {"2023": 250_000.0}
+    assert doc["budget"]["fixed_costs"]["2024"] == 1_500_000.5
+    assert doc["caps"]["GM1783"]["bt"] == 30
+    assert doc["draagkracht"]["overrides"]["WK050311"] == 22.5
+    assert doc["key_shares"]["GM0503"] == pytest.approx(48.21 / 99.99)  # the shares as typed sum to 99.99 %
+    for field, text, message in [
+        ("extra__2023", "250.5", "&#39;250.5&#39; is geen getal zoals het hier geschreven wordt: decimalen na een "
+                                 "komma (3,5), duizendtallen met een punt (250.000)"),
+        ("share__GM0503", "48.21", "&#39;48.21&#39; is geen getal zoals het hier geschreven wordt"),
+        ("override__WK050311", "1,500.5", "&#39;1,500.5&#39; is geen getal zoals het hier geschreven wordt"),
+        ("demand__bt__2023", "2,5", "2,5 is geen heel getal"),
+        ("cap__GM1783__bt", "veel", "&#39;veel&#39; is geen getal"),
+        ("fixed__2023", "-1.000", "-1.000 is negatief"),
+    ]:
+        page = client.post(f"/ui/scenario/{sid}", data={**DWO_SHARES, field: text})
+        assert page.status_code == 422, (field, text)
+        assert f'id="error-{field}">{message}' in page.text, (field, page.text[:200])
+        assert f'value="{text}"' in page.text  # what was typed is kept
