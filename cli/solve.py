@@ -22,7 +22,8 @@ def solve(
     scenario: Annotated[str | None, typer.Option(help="scenario name in the pack, or a YAML/JSON file")] = None,
     solver: Annotated[str | None, typer.Option(help="highs (default), cbc or cpsat")] = None,
     time_limit: Annotated[float | None, typer.Option(help="seconds per lexicographic stage")] = None,
-    out: Annotated[Path | None, typer.Option(help="folder for allocation.csv, summary.json, result.json")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="folder for allocation.csv, summary.json, result.json and the workbook result.xlsx")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
     explain: Annotated[bool, typer.Option(help="report binding rules and what relaxing them gains")] = True,
     explain_time: Annotated[float | None, typer.Option(
@@ -54,12 +55,12 @@ def solve(
         result = redact(result, r)
     result = worded(result, w)
     if out is not None:
-        write(result, out)
+        write(result, out, w)
     if as_json:
         typer.echo(json.dumps(summary(result), indent=2, ensure_ascii=False))
     else:
         typer.echo(render(result, r, w))
         if out is not None:
-            typer.echo(f"\nWrote {out}/allocation.csv, summary.json, result.json")
+            typer.echo(f"\nWrote {out}/allocation.csv, summary.json, result.json, result.xlsx")
     if not result.status.solved:
         raise typer.Exit(1)

@@ -18,6 +18,7 @@ from api.storage import RunRow
 from data.pack import parse_scenario
 from models import Result, WhyAnswer
 from optimiser.report.confidential import redact
+from optimiser.report.excel import MEDIA_TYPE, workbook
 from optimiser.report.wording import why as why_words
 from optimiser.report.wording import worded
 from optimiser.why import resolve, why
@@ -60,6 +61,18 @@ def allocation_csv(run_id: str, access: Access, detail: Detail) -> Response:
     buffer = io.StringIO()
     write_allocation(res, buffer)
     return Response(buffer.getvalue(), media_type="text/csv")
+
+
+@router.get("/runs/{run_id}/result.xlsx", response_class=Response,
+            responses={200: {"content": {MEDIA_TYPE: {}}, "description": "the result as an Excel workbook"}})
+def result_workbook(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Response:
+    """The result as an Excel workbook: allocation with names and codes, fair shares, money, payments and
+    transfers, the explanation, assumptions and sources; sheet names and texts in the reader's language."""
+    _, res = finished(access, run_id, detail)
+    buffer = io.BytesIO()
+    workbook(res, words).save(buffer)
+    return Response(buffer.getvalue(), media_type=MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{res.region}-{run_id[:8]}.xlsx"'})
 
 
 @router.get("/runs/{run_id}/allocation.geojson")

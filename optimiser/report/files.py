@@ -1,4 +1,4 @@
-"""Result files: ``allocation.csv``, ``summary.json`` and ``result.json``."""
+"""Result files: ``allocation.csv``, ``summary.json``, ``result.json`` and the workbook ``result.xlsx``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from models import Result
+from models.i18n import Words
+from optimiser.report.excel import write_workbook
 
 ALLOCATION_COLUMNS = ["municipality", "wijk", "type", "year", "places", "new_places", "sites"]
 
@@ -61,11 +63,13 @@ def write_allocation(result: Result, fh: TextIO) -> None:
         writer.writerow({k: ("" if v is None else v) for k, v in row.model_dump().items()})
 
 
-def write(result: Result, out: Path) -> list[Path]:
+def write(result: Result, out: Path, words: Words | None = None) -> list[Path]:
+    """The result's files in ``out``; the workbook in the language of ``words`` (Dutch by default)."""
     out.mkdir(parents=True, exist_ok=True)
-    files = [out / "allocation.csv", out / "summary.json", out / "result.json"]
+    files = [out / "allocation.csv", out / "summary.json", out / "result.json", out / "result.xlsx"]
     with files[0].open("w", newline="", encoding="utf-8") as fh:
         write_allocation(result, fh)
     files[1].write_text(json.dumps(summary(result), indent=2, ensure_ascii=False), encoding="utf-8")
     files[2].write_text(result.model_dump_json(indent=1), encoding="utf-8")
+    write_workbook(result, files[3], words or Words())
     return files

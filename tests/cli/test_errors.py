@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cli import app
@@ -137,6 +138,10 @@ def test_solve_writes_result_files(tmp_path):
     lines = (out / "allocation.csv").read_text().splitlines()
     assert lines[0] == "municipality,wijk,type,year,places,new_places,sites"
     assert json.loads((out / "summary.json").read_text())["wall_time"] > 0
+    book = load_workbook(out / "result.xlsx")
+    assert book.sheetnames[0] == "Verdeling"
+    places = [r[7] for r in book["Verdeling"].iter_rows(min_row=2, values_only=True) if r[5] == "bw" and r[0] == 2026]
+    assert sum(places) == 48
 
 
 @pytest.mark.parametrize(

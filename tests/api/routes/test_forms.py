@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
+from openpyxl import load_workbook
 
 from models import CBS_CREDIT
 from tests.api.utils import auth, quick, wait
@@ -85,6 +88,20 @@ def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: di
     assert unknown.status_code == 422
     assert unknown.json()["detail"][0]["loc"] == ["query", "municipality"]
     assert unknown.json()["detail"][0]["input"] == "Rotterdam"
+    # the workbook, linked from the page
+    assert f'href="/runs/{run_id}/result.xlsx"' in page.text
+    xlsx = client.get(f"/runs/{run_id}/result.xlsx", headers=auth(tokens["dwo"]))
+    assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Verdeling", "Eerlijk aandeel", "Geld", "Bijdragen", "Verrekening", "Uitleg",
+                               "Aannames en bronnen"]
+    westland_bt = [r for r in book["Verdeling"].iter_rows(values_only=True) if r[:2] == (2026, "GM1783")
+                   and r[5] == "bt"]
+    assert sum(r[7] for r in westland_bt) == 30  # the cap of this version
+    transfers = [tuple(r) for r in book["Verrekening"].iter_rows(min_row=2, values_only=True)]
+    names = {"GM0503": "Delft", "GM1783": "Westland", "GM1926": "Pijnacker-Nootdorp", "GM1842": "Midden-Delfland"}
+    assert transfers == [(t["year"], names[t["payer"]], names[t["recipient"]], t["amount"])
+                         for t in result["transfers"]]
     history = client.get(f"/scenarios/{sid}/history", headers=auth(tokens["dwo"])).json()
     assert history[-1]["version"] == 2 and history[-1]["scenario"]["caps"] == {"GM1783": {"bt": 30}}
     assert history[-1]["note"] == "Westland hoogstens 30 BT"
