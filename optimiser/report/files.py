@@ -55,9 +55,10 @@ def summary(result: Result) -> dict[str, Any]:
     }
 
 
-def write_allocation(result: Result, fh: TextIO) -> None:
-    """The allocation table as CSV, one row per municipality, wijk, type and year."""
-    writer = csv.DictWriter(fh, fieldnames=ALLOCATION_COLUMNS)
+def write_allocation(result: Result, fh: TextIO, delimiter: str = ",") -> None:
+    """The allocation table as CSV, one row per municipality, wijk, type and year (``;`` between the fields
+    for Excel in a Dutch locale)."""
+    writer = csv.DictWriter(fh, fieldnames=ALLOCATION_COLUMNS, delimiter=delimiter)
     writer.writeheader()
     for row in result.allocation:
         writer.writerow({k: ("" if v is None else v) for k, v in row.model_dump().items()})

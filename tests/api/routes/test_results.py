@@ -22,6 +22,11 @@ def test_results_of_two_versions_and_compare(client: TestClient, tokens: dict[st
     assert result["status"] == "optimal" and result["solver"] == "highs"
     csv_text = client.get(f"/runs/{runs[0]}/allocation.csv", headers=h).text
     assert csv_text.splitlines()[0] == "municipality,wijk,type,year,places,new_places,sites"
+    excel = client.get(f"/runs/{runs[0]}/allocation.csv?excel=true", headers=h)
+    assert excel.content.startswith(b"\xef\xbb\xbf")  # the BOM tells Excel it is UTF-8
+    rows = excel.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "municipality;wijk;type;year;places;new_places;sites"
+    assert len(rows) == len(csv_text.splitlines()) and rows[1] == csv_text.splitlines()[1].replace(",", ";")
     geo = client.get(f"/runs/{runs[0]}/allocation.geojson", headers=h)
     assert geo.headers["content-type"] == "application/geo+json" and len(geo.json()["features"]) == 28
     assert client.get(f"/runs/{runs[0]}/map.png", headers=h).content[:4] == b"\x89PNG"
