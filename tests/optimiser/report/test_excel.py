@@ -42,6 +42,13 @@ def test_the_workbook_of_a_result():
     assert [r[0] for r in book["Uitleg"].iter_rows(values_only=True)][1:] == [b.text for b in result.binding]
     sources = [r[1] for r in book["Aannames en bronnen"].iter_rows(values_only=True)]
     assert CBS_CREDIT in sources
+    for sheet in book:  # a bold header row that stays in view, columns wide enough to read
+        assert sheet.freeze_panes == "A2" and all(cell.font.b for cell in sheet[1])
+    assert book["Verdeling"].column_dimensions["C"].width == len("gemeente") + 2
+    longest = max(book["Uitleg"].iter_rows(min_row=2, max_col=1), key=lambda row: len(row[0].value))[0]
+    assert len(longest.value) > 60 and longest.alignment.wrap_text  # wraps inside the widest column
+    assert book["Uitleg"].column_dimensions["A"].width == 60
+    assert sources[-1].endswith(", optimaal")  # how the solve ended, in Dutch
 
 
 def test_english_on_request():
