@@ -10,17 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models import CBS_CREDIT, Result
+from models import CBS_CREDIT, Result, Status
 from models.i18n import Words
 from optimiser.report import wording
 
 EURO = '"€" #,##0.00'
 WHOLE_EURO = '"€" #,##0'
 SHARE = "0.00"
+#: the widest column, in characters; longer texts wrap
+WIDEST = 60
 #: the media type of a workbook
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,8 +42,21 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[objec
             cell.number_format = fmt
     for i, header in enumerate(headers, 1):
         longest = max([len(str(header)), *(len(str(r[i - 1])) for r in rows if len(r) >= i and r[i - 1] is not None)])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, longest + 2))
+        ws.column_dimensions[get_column_letter(i)].width = min(WIDEST, max(10, longest + 2))
+        if longest + 2 > WIDEST:  # long texts (explanations, sources) wrap inside the column
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     return ws
+
+
+def _status(status: Status, w: Words) -> str:
+    """How the solve ended, in the reader's words."""
+    return {
+        Status.optimal: w._("optimal"),
+        Status.time_limit: w._("best plan found within the time limit"),
+        Status.infeasible: w._("no plan meets every rule"),
+        Status.error: w._("the solver failed"),
+    }[status]
 
 
 def workbook(result: Result, w: Words) -> Workbook:
@@ -91,7 +106,7 @@ def workbook(result: Result, w: Words) -> Workbook:
            explanation)
     sources: list[list[object]] = [[w._("modelling choice"), c] for c in result.modelling_choices]
     sources.append([w._("source"), CBS_CREDIT])
-    sources.append([w._("computed by"), f"{result.solver_version}, {result.status.value}"])
+    sources.append([w._("computed by"), f"{result.solver_version}, {_status(result.status, w)}"])
     _sheet(book, w._("Assumptions and sources"), [w._("kind"), w._("text")], sources)
     return book
 

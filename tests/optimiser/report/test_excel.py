@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from models import CBS_CREDIT
 from models.i18n import Words
+from optimiser.report import wording
 from optimiser.report.excel import workbook
 from optimiser.solving import solve_scenario
 from tests.factories import tiny_region, tiny_scenario
@@ -42,6 +43,13 @@ def test_the_workbook_of_a_result():
     assert [r[0] for r in book["Uitleg"].iter_rows(values_only=True)][1:] == [b.text for b in result.binding]
     sources = [r[1] for r in book["Aannames en bronnen"].iter_rows(values_only=True)]
     assert CBS_CREDIT in sources
+    for sheet in book:  # a bold header row that stays in view, columns wide enough to read
+        assert sheet.freeze_panes == "A2" and all(cell.font.b for cell in sheet[1])
+    assert book["Verdeling"].column_dimensions["C"].width == len("gemeente") + 2
+    longest = max(book["Uitleg"].iter_rows(min_row=2, max_col=1), key=lambda row: len(row[0].value))[0]
+    assert len(longest.value) > 60 and longest.alignment.wrap_text  # wraps inside the widest column
+    assert book["Uitleg"].column_dimensions["A"].width == 60
+    assert sources[-1].endswith(", optimaal")  # how the solve ended, in Dutch
 
 
 def test_english_on_request():
@@ -50,3 +58,18 @@ def test_english_on_request():
     assert book.sheetnames == ["Allocation", "Fair share", "Money", "Payments", "Transfers", "Explanation",
                                "Assumptions and sources"]
     assert book["Explanation"]["A2"].value == "No rule was found that shapes the plan."
+
+
+def test_an_infeasible_result_gives_a_workbook_with_its_diagnosis():
+    # no municipality may host a BW place, 48 are needed: nothing to allocate, the diagnosis explains why
+    scenario = tiny_scenario(caps={"GM0001": {"bw": 0}, "GM0002": {"bw": 0}}, solver={"explain": False})
+    result = solve_scenario(tiny_region(), scenario)
+    assert result.diagnosis is not None
+    book = reopened(workbook(result, Words("nl")))
+    assert book["Verdeling"].max_row == 1  # the header only
+    explanation = [r[0] for r in book["Uitleg"].iter_rows(min_row=2, values_only=True)]
+    assert explanation[-1] == wording.worded(result, Words("nl")).diagnosis.message
+    assert explanation[-1].startswith("Geen verdeling voldoet aan alle regels. De minste regels om te versoepelen: ")
+    assert "48 plekken Beschermd wonen" in explanation[-1]
+    sources = [r[1] for r in book["Aannames en bronnen"].iter_rows(min_row=2, values_only=True)]
+    assert sources[-1].endswith(", geen plan voldoet aan alle regels")
