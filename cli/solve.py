@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 
 from cli.lang import LangOption, words
+from cli.progress import solving
 from data import load_region, load_scenario
 from optimiser.report.confidential import redact
 from optimiser.report.files import summary, write
-from optimiser.report.terminal import render
+from optimiser.report.terminal import show
 from optimiser.report.wording import worded
 from optimiser.solving import solve_scenario, write_model
 
@@ -49,8 +50,9 @@ def solve(
     sc = sc.model_copy(update={"solver": type(sc.solver).model_validate(options.model_dump())})
     if model_file is not None:
         write_model(r, sc, model_file)
-        typer.echo(f"Wrote the model (LP format) to {model_file}", err=as_json)
-    result = solve_scenario(r, sc)
+        typer.echo(w._("Wrote the model (LP format) to {file}", file=str(model_file)), err=as_json)
+    with solving(w) as progress:
+        result = solve_scenario(r, sc, progress=progress)
     if not show_confidential:
         result = redact(result, r)
     result = worded(result, w)
@@ -59,8 +61,9 @@ def solve(
     if as_json:
         typer.echo(json.dumps(summary(result), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render(result, r, w))
+        show(result, r, w)
         if out is not None:
-            typer.echo(f"\nWrote {out}/allocation.csv, summary.json, result.json, result.xlsx")
+            typer.echo("\n" + w._("Wrote {files} to {folder}", files="allocation.csv, summary.json, result.json, "
+                                   "result.xlsx", folder=str(out)))
     if not result.status.solved:
         raise typer.Exit(1)

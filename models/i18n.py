@@ -120,10 +120,9 @@ class Words:
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def euro(self, value: float, cents: bool = False) -> str:
-        """``€ 13.365.589`` (whole euros) or with ``cents``: ``€ 13.365.589,50``."""
-        pattern = "¤ #,##0.00" if self.lang == "nl" else "¤#,##0.00"
-        if not cents:
-            pattern = pattern[: -len(".00")]
+        """``€ 13.365.589`` (whole euros) or with ``cents``: ``€ 13.365.589,50``; below zero ``€ -1.944.772``."""
+        decimals = ".00" if cents else ""
+        pattern = f"¤ #,##0{decimals};¤ -#,##0{decimals}" if self.lang == "nl" else f"¤#,##0{decimals}"
         return format_currency(value, "EUR", format=pattern, locale=self.locale, currency_digits=False)
 
     def quantity(self, amount: float, unit: str) -> str:

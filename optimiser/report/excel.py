@@ -14,9 +14,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models import CBS_CREDIT, Result, Status
+from models import CBS_CREDIT, Result
 from models.i18n import Words
 from optimiser.report import wording
+from optimiser.report.tables import status_text
 
 EURO = '"€" #,##0.00'
 WHOLE_EURO = '"€" #,##0'
@@ -47,16 +48,6 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[objec
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     return ws
-
-
-def _status(status: Status, w: Words) -> str:
-    """How the solve ended, in the reader's words."""
-    return {
-        Status.optimal: w._("optimal"),
-        Status.time_limit: w._("best plan found within the time limit"),
-        Status.infeasible: w._("no plan meets every rule"),
-        Status.error: w._("the solver failed"),
-    }[status]
 
 
 def workbook(result: Result, w: Words) -> Workbook:
@@ -106,7 +97,7 @@ def workbook(result: Result, w: Words) -> Workbook:
            explanation)
     sources: list[list[object]] = [[w._("modelling choice"), c] for c in result.modelling_choices]
     sources.append([w._("source"), CBS_CREDIT])
-    sources.append([w._("computed by"), f"{result.solver_version}, {_status(result.status, w)}"])
+    sources.append([w._("computed by"), f"{result.solver_version}, {status_text(result.status, w)}"])
     _sheet(book, w._("Assumptions and sources"), [w._("kind"), w._("text")], sources)
     return book
 

@@ -7,6 +7,8 @@ years and amounts — so the same result reads in either language and no modelle
 
 from __future__ import annotations
 
+import re
+
 from models import BindingConstraint, Diagnosis, Gain, Relaxation, Result, WhyAnswer
 from models.i18n import Words
 
@@ -329,3 +331,37 @@ def why(answer: WhyAnswer, result: Result, w: Words) -> list[str]:
             lines.append(w._("With {one} the plan is as good in demand met, empty places, fair shares and cost; "
                              "the fixed order of choosing between equal plans decided.", one=one))
     return lines
+
+
+def term_name(term: str, w: Words) -> str:
+    """An objective term (a lexicographic stage) in the reader's words; tie-break steps as "tie-break"."""
+    names = {
+        "unmet": w._("unmet demand"),
+        "surplus": w._("empty places"),
+        "max_deviation": w._("largest gap to a fair share"),
+        "total_deviation": w._("total gap to the fair shares"),
+        "cost": w._("cost"),
+        "disruption": w._("disruption of today's places"),
+    }
+    if term.startswith("canonical"):
+        return w._("tie-break (one plan among equally good ones)")
+    return names.get(term, term)
+
+
+_STAGE = re.compile(r"stage (\d+)/(\d+): (.+)")
+
+
+def progress(message: str, w: Words) -> str:
+    """A solve's progress message (``stage 2/6: surplus``, ``explaining binding rules``...) in words."""
+    stage = _STAGE.fullmatch(message)
+    if stage:
+        i, n, term = stage.groups()
+        return w._("step {i} of {n}: {term}", i=i, n=n, term=term_name(term, w))
+    fixed = {
+        "diagnosing infeasible scenario": w._("looking for the least relaxation (no plan meets every rule)"),
+        "explaining binding rules": w._("explaining which rules shape the plan"),
+        "done": w._("done"),
+        "queued again after a service restart": w._("queued again after a service restart"),
+        "cancelled by a user": w._("cancelled by a user"),
+    }
+    return fixed.get(message, message)

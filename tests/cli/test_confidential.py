@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli import app
 from data import load_region
 from models import Result
-from optimiser.report.confidential import NOTE_NL, wijken_holding
+from optimiser.report.confidential import wijken_holding
 
 runner = CliRunner()
 VO = {"vo_crisis", "vo_opvang", "vo_huis"}
@@ -37,7 +37,8 @@ def test_solve_and_map_show_vrouwenopvang_per_municipality_unless_asked(tmp_path
     out, full = tmp_path / "shared", tmp_path / "full"
     cli = runner.invoke(app, ["solve", "mvs", "--no-explain", "--out", str(out)])
     assert cli.exit_code == 0, cli.output
-    assert NOTE_NL in cli.output and "--show-confidential" in cli.output
+    assert "alleen per gemeente getoond (vertrouwelijke adressen)" in " ".join(cli.output.split())
+    assert "--show-confidential" in cli.output
     shared = cli.output
     assert _vo_wijken(out) == set()
     stored = Result.model_validate_json((out / "result.json").read_text(encoding="utf-8"))
@@ -45,7 +46,7 @@ def test_solve_and_map_show_vrouwenopvang_per_municipality_unless_asked(tmp_path
 
     cli = runner.invoke(app, ["solve", "mvs", "--no-explain", "--out", str(full), "--show-confidential"])
     assert cli.exit_code == 0, cli.output
-    assert "CONFIDENTIAL" in cli.output
+    assert "VERTROUWELIJK: dit rapport toont de wijken van" in cli.output
     detail = Result.model_validate_json((full / "result.json").read_text(encoding="utf-8"))
     hidden = wijken_holding(region, detail, VO)
     assert hidden and _vo_wijken(full) == hidden

@@ -111,13 +111,13 @@ def test_infeasible_scenario_prints_diagnosis_and_exits_1(tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert ("Geen verdeling voldoet aan alle regels. Uitwegen, met de minste regels eerst:\n"
-            "  1. versoepel 1 regel:\n     - het budget van 2024: € 200.000 meer nodig\n  2. of versoepel 2 regels:\n"
-            "     - laat 4 plekken Beschermd wonen sluiten voordat hun vervanging open is in 2024\n"
-            "     - laat 4 plekken Beschermd wonen in Astad verdwijnen in 2024\n") in result.output
+            "1. versoepel 1 regel:\n   - het budget van 2024: € 200.000 meer nodig\n2. of versoepel 2 regels:\n"
+            "   - laat 4 plekken Beschermd wonen sluiten voordat hun vervanging open is in 2024\n"
+            "   - laat 4 plekken Beschermd wonen in Astad verdwijnen in 2024\n") in result.output
     english = runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario), "--lang", "en"])
     assert english.exit_code == 1
-    assert ("  1. relax 1 rule:\n     - the budget of 2024: €200,000 more needed\n  2. or relax 2 rules:\n"
-            "     - let 4 Beschermd wonen places close before their replacement opens in 2024\n") in english.output
+    assert ("1. relax 1 rule:\n   - the budget of 2024: €200,000 more needed\n2. or relax 2 rules:\n"
+            "   - let 4 Beschermd wonen places close before their replacement opens in 2024\n") in english.output
 
 
 def test_an_unknown_language_is_refused_in_one_line(tmp_path):

@@ -132,4 +132,4 @@ def test_every_result_repeats_the_pack_and_scenario_modelling_choices(code, tmp_
     expected = [*region.modelling_choices(), *scenario.modelling_choices]
     assert expected, f"{code}: no modelling choice is stated"
     assert summary["modelling_choices"] == expected
-    assert cli.output.split("Modelling choices", 1)[1].count("\n  - ") == len(expected)
+    assert cli.output.split("Modelkeuzes", 1)[1].count("\n  - ") == len(expected)

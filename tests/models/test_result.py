@@ -7,6 +7,7 @@ import json
 import pytest
 
 from models import BudgetYear, Result, Stage, Status
+from models.i18n import Words
 from optimiser.report.compare import kpis
 from optimiser.report.files import summary
 from optimiser.report.terminal import render
@@ -35,8 +36,9 @@ def test_years_known_with_fair_share_off(no_fair_share: Result) -> None:
     new_2026 = sum(a.new_places for a in result.allocation if a.year == 2026)
     assert new_2026 >= 10
     assert kpis(result)["new_places"] == new_2026
-    assert "Places per municipality in 2026" in render(result, tiny_region())
-    assert "New places by wijk (cumulative to 2026)" in render(result, tiny_region())
+    report = render(result, tiny_region(), Words("en"))
+    assert "Places per municipality: today, each year, and the fair share at the end" in report
+    assert "New places by wijk (cumulative to 2026)" in report
     figures = summary(result)
     assert figures["years"] == [2024, 2025, 2026]
     assert figures["fair_share_gap_last_year"] == {}

@@ -35,8 +35,9 @@ def test_caps_at_zero_are_named_per_municipality():
     assert wording.driver(cap, Words("en")) == ("the scenario's cap of 0 Flexwoning places in Bdorp: 14 more "
                                                 "places of demand met (counted over the years)")
     # the terminal report says, under the unmet demand, which rules keep it unmet
-    report = render(result, tiny_region())
-    unmet = report.split("Unmet demand: ", 1)[1].split("\n\n", 1)[0].splitlines()
+    report = render(result, tiny_region(), width=400)
+    unmet = report.split("Niet geplaatste vraag\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert unmet[0] == ", ".join(f"Flexwoning {y}: {n}" for y, n in result.unmet["flex"].items() if n)
     assert unmet[1] == ("Wat deze vraag onvervuld laat (het versoepelen van elke regel zou meer vraag dekken):")
     assert sorted(unmet[2:]) == sorted(f"  - {b.text}" for b in result.binding
                                        if b.group in ("cap(GM0001,flex)", "cap(GM0002,flex)"))

@@ -6,6 +6,7 @@ import pytest
 
 from data import load_region, load_scenario
 from models import Result
+from models.i18n import Words
 from models.money import cents
 from optimiser.report.files import summary
 from optimiser.report.terminal import render
@@ -113,8 +114,10 @@ def test_dwo_says_its_key_was_normalised(seed: tuple[str, Result]):
     if code == "dwo":
         assert result.normalised_keys == {"objectief": 0.9999}
         region = load_region(code)
-        assert ("Key objectief: its shares sum to 99.99 % in the source; normalised to 100 %."
+        assert ("Sleutel objectief: de aandelen tellen in de bron op tot 99,99 %; herschaald naar 100 %."
                 in render(result, region).splitlines())
+        assert ("Key objectief: its shares sum to 99.99 % in the source; normalised to 100 %."
+                in render(result, region, Words("en")).splitlines())
         assert summary(result)["normalised_keys"] == {"objectief": 0.9999}
         # 2026 is the 4th of 10 steps from the historical key (Delft 76.1905 %) to the normalised
         # objective key (48.21 / 99.99 %): Delft pays 65.0002 % of the year's cost
@@ -130,7 +133,8 @@ def test_a_key_read_only_for_fair_share_is_named_too():
     region = tiny_region(keys=keys)
     result = solve(region, tiny_scenario())
     assert result.normalised_keys == {"objectief": 0.9999}
-    assert "Key objectief: its shares sum to 99.99 % in the source; normalised to 100 %." in render(result, region)
+    assert "Sleutel objectief: de aandelen tellen in de bron op tot 99,99 %; herschaald naar 100 %." in render(
+        result, region)
     # what-if shares replace the key, so the key is not read
     what_if = solve(region, tiny_scenario(key_shares={"GM0001": 0.5, "GM0002": 0.5}))
     assert what_if.normalised_keys == {}
@@ -156,10 +160,12 @@ def test_mvs_hands_out_its_local_policy_money_40_40_20_to_the_cent(seed: tuple[s
         assert result.budget_years[t].distributed == 2_500_000
         assert result.budget_years[t].available == 18_825_000 - 2_500_000
     text = render(result, region).splitlines()
-    assert text[text.index("municipality          2024          2025          2026          2027") + 2:][:3] == [
-        "Maassluis       500,000.00    500,000.00    500,000.00    500,000.00",
-        "Vlaardingen   1,000,000.00  1,000,000.00  1,000,000.00  1,000,000.00",
-        "Schiedam      1,000,000.00  1,000,000.00  1,000,000.00  1,000,000.00"]
+    start = text.index("Lokaal beleid (restant BW-middelen, 40-40-20), uitgekeerd volgens sleutel 40-40-20")
+    header = next(i for i in range(start, len(text)) if text[i].startswith("gemeente"))
+    assert text[header].split() == ["gemeente", "2024", "2025", "2026", "2027"]
+    assert [line.split() for line in text[header + 2:header + 5]] == [
+        ["Maassluis", *["€", "500.000,00"] * 4], ["Vlaardingen", *["€", "1.000.000,00"] * 4],
+        ["Schiedam", *["€", "1.000.000,00"] * 4]]
 
 
 def test_dwo_co_financing_lowers_no_cost_without_a_capital_cost(seed: tuple[str, Result]):
@@ -177,5 +183,9 @@ def test_dwo_co_financing_lowers_no_cost_without_a_capital_cost(seed: tuple[str,
     assert {t: (v.capital_cost, v.cofinancing, v.cofinancing_unused) for t, v in money.items()} == {
         t: (0, 0, 40_000 * n) for t, n in opened.items()}
     assert all(v.cost == v.running_cost for v in money.values())
+    english = " ".join(render(result, load_region(code), Words("en"), width=400).split())
     assert ("Co-financing covers capital cost only and is no income; left unused, above the capital cost of the "
-            "units opened: 2023 € 440,000, 2024 € 400,000, 2025 € 760,000") in render(result, load_region(code))
+            "units opened: 2023 €440,000, 2024 €400,000, 2025 €760,000") in english
+    dutch = " ".join(render(result, load_region(code), width=400).split())
+    assert ("ongebruikt, boven de investeringen in de geopende eenheden: 2023 € 440.000, 2024 € 400.000, "
+            "2025 € 760.000") in dutch

@@ -49,11 +49,12 @@ def test_dwo_night_shelter_moves_to_single_rooms_in_its_building():
     # of a shelter that simply closed
     assert result.objective["disruption"] == 66_032_800
     report = render(result, load_region("dwo")).splitlines()
-    start = report.index("Buildings (every place of a building's types stands in it, in one wijk)")
+    start = report.index("Gebouwen (elke plek van de voorzieningen van een gebouw staat erin, in één wijk)")
     assert report[start + 1:start + 6] == [
-        f"  Nachtopvang Spoorsingel in Delft, {result.names[wijk]} (wijk chosen by the model: the pack gives none)",
-        *(f"    {t}: Nachtopvang in tweepersoonskamers 24" for t in (2023, 2024, 2025)),
-        "    2026: Nachtopvang in eenpersoonskamers 12 - converted in the building: 24 places closed, 12 opened"]
+        f"Nachtopvang Spoorsingel in Delft, {result.names[wijk]} (wijk gekozen door het model: het regiopakket "
+        "noemt er geen)",
+        *(f"  {t}: Nachtopvang in tweepersoonskamers 24" for t in (2023, 2024, 2025)),
+        "  2026: Nachtopvang in eenpersoonskamers 12 — omgebouwd in het gebouw: 24 plekken gesloten, 12 geopend"]
 
 
 def test_mvs_elementen_grows_in_one_wijk():

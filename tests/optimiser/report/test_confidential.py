@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from data import derive_scenario, load_region, load_scenario
 from models import Region, Result
-from optimiser.report.confidential import NOTE_NL, confidential_types, redact, wijken_holding
+from optimiser.report.confidential import confidential_types, redact, wijken_holding
 from optimiser.report.files import write
 from optimiser.report.maps import allocation_geojson, new_places_by_wijk, render_map
 from optimiser.report.terminal import render
@@ -119,15 +119,16 @@ def test_terminal_report_names_no_wijk_for_vrouwenopvang(mvs):
     labels = [region.provision_type(p).label for p in VO]
     wijk_names = {full.names[w] for w in wijken_holding(region, full, set(VO))}
     text = render(red, region)
-    assert NOTE_NL in text and "--show-confidential" in text
+    assert "alleen per gemeente getoond (vertrouwelijke adressen)" in " ".join(text.split())
+    assert "--show-confidential" in text
     vo_lines = [line for line in text.splitlines() if line.startswith(tuple(labels))]
     assert len(vo_lines) >= 5  # per municipality in the fair-share and new-places tables
     assert not [line for line in vo_lines if any(name in line for name in wijk_names)]
     new_per_muni = {(a.municipality, a.type) for a in red.allocation if a.type in VO and a.year == red.last_year
                     and a.new_places}
-    assert sum("(confidential: municipality only)" in line for line in vo_lines) == len(new_per_muni) == 5
+    assert sum("(vertrouwelijk: alleen gemeente)" in line for line in vo_lines) == len(new_per_muni) == 5
     shown = render(full, region)
-    assert "CONFIDENTIAL" in shown
+    assert "VERTROUWELIJK: dit rapport toont de wijken van" in shown
     assert any(name in line for line in shown.splitlines() if line.startswith(tuple(labels)) for name in wijk_names)
 
 
