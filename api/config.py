@@ -6,6 +6,9 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.errors import refusal
+from models.i18n import Message, t_
+
 ENV_PREFIX = "REGIO_"
 
 
@@ -62,6 +65,7 @@ def load_settings() -> Settings:
         for e in exc.errors():
             name = _variable(str(e["loc"][0])) if e.get("loc") else "settings"
             value = e.get("input")
-            shown = f" (value: {value!r})" if isinstance(value, str | int | float) else ""
-            parts.append(f"{name}: {e['msg'].removeprefix('Value error, ')}{shown}")
-        raise SettingsError("; ".join(parts)) from None
+            shown = t_(" (value: {value})", value=repr(value)) if isinstance(value, str | int | float) else ""
+            parts.append(Message("{name}: {why}{shown}", name=name, why=refusal(e), shown=shown))
+        joined = Message("; ".join(f"{{p{i}}}" for i in range(len(parts))), **{f"p{i}": p for i, p in enumerate(parts)})
+        raise SettingsError(joined) from None

@@ -14,7 +14,7 @@ from api.jobs import RunManager
 from api.storage import RunRow, ScenarioRow, Store, TokenRow
 from data import list_regions, load_region
 from models import Region
-from models.i18n import Words, accept_language, language
+from models.i18n import Words, accept_language, language, t_
 
 TOKEN_COOKIE = "regio_token"
 
@@ -32,8 +32,9 @@ class Forbidden(Exception):
     """The token belongs to another region."""
 
     def __init__(self, token_region: str, region: str) -> None:
-        super().__init__(f"this token is for region {token_region}, not {region}")
-        self.detail = str(self)
+        super().__init__(t_("this token is for region {token_region}, not {region}", token_region=token_region,
+                            region=region))
+        self.detail = self.args[0]
 
 
 class NotFound(Exception):
@@ -82,10 +83,10 @@ def optional_token(request: Request, store: StoreDep) -> TokenRow | None:
 def required_token(request: Request, store: StoreDep) -> TokenRow:
     value = _presented(request)
     if not value:
-        raise NotAuthenticated("an API token is needed (Authorization: Bearer TOKEN)")
+        raise NotAuthenticated(t_("an API token is needed (Authorization: Bearer TOKEN)"))
     row = store.check_token(value)
     if row is None:
-        raise NotAuthenticated("unknown API token")
+        raise NotAuthenticated(t_("unknown API token"))
     return row
 
 
@@ -107,7 +108,7 @@ def check_region(token: TokenRow, region: str) -> None:
 
 def known_region(code: str) -> Region:
     if code not in list_regions():
-        raise NotFound(f"unknown region {code!r}", "Regio niet gevonden.")
+        raise NotFound(t_("unknown region {code}", code=repr(code)), "Regio niet gevonden.")
     return load_region(code)
 
 
@@ -128,14 +129,14 @@ class RegionAccess:
     def scenario(self, scenario_id: int) -> ScenarioRow:
         row = self.store.scenario(scenario_id)
         if row is None:
-            raise NotFound(f"no scenario {scenario_id}", "Scenario niet gevonden.")
+            raise NotFound(t_("no scenario {scenario_id}", scenario_id=str(scenario_id)), "Scenario niet gevonden.")
         check_region(self.token, row.region)
         return row
 
     def run(self, run_id: str) -> RunRow:
         row = self.store.run(run_id)
         if row is None:
-            raise NotFound(f"no run {run_id}", "Berekening niet gevonden.")
+            raise NotFound(t_("no run {run_id}", run_id=run_id), "Berekening niet gevonden.")
         check_region(self.token, row.region)
         return row
 

@@ -11,13 +11,17 @@ from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.config import Settings, load_settings
 from api.deps import Forbidden, NotAuthenticated, NotFound
 from api.jobs import RunManager
 from api.routes import forms, regions, results, runs, scenarios
 from api.storage import Store
+from api.words import detail, request_words
 from data import list_regions, list_scenarios, load_region, load_scenario
+from models.errors import refusal
+from models.i18n import t_, worded
 
 log = logging.getLogger(__name__)
 
@@ -34,21 +38,29 @@ async def not_authenticated(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotAuthenticated)
     if _is_page(request):
         return forms.login_page(request)
-    return JSONResponse({"detail": exc.detail}, 401, headers={"WWW-Authenticate": "Bearer"})
+    return JSONResponse({"detail": detail(exc.detail, request_words(request))}, 401,
+                        headers={"WWW-Authenticate": "Bearer"})
 
 
 async def forbidden(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Forbidden)
     if _is_page(request):
         return HTMLResponse(forms.FORBIDDEN, status_code=403)
-    return JSONResponse({"detail": exc.detail}, 403)
+    return JSONResponse({"detail": detail(exc.detail, request_words(request))}, 403)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotFound)
     if _is_page(request):
         return HTMLResponse(exc.page, status_code=404)
-    return JSONResponse({"detail": exc.detail}, 404)
+    return JSONResponse({"detail": detail(exc.detail, request_words(request))}, 404)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's HTTP errors with their detail in the reader's language."""
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse({"detail": detail(exc.detail, request_words(request))}, exc.status_code,
+                        headers=getattr(exc, "headers", None))
 
 
 FIELD_PATH = re.compile(r"^([A-Za-z_][\w]*(?:\.[\w-]+)*): ")
@@ -69,16 +81,18 @@ async def unprocessable(request: Request, exc: Exception) -> Response:
     """422 with the field path of every error; a check over a whole scenario names its field at the start of
     its message, and that path is added to ``loc``. Inputs holding NaN or Infinity are echoed as text."""
     assert isinstance(exc, RequestValidationError)
-    detail = []
+    words = request_words(request)
+    errors = []
     for error in exc.errors():
+        why = refusal(error)
         error = {k: v for k, v in error.items() if k != "ctx"}
-        msg = str(error.get("msg", "")).removeprefix("Value error, ")
+        msg = str(why)
         found = FIELD_PATH.match(msg)
         if found and not str(error.get("type", "")).startswith(("missing", "extra")):
             error["loc"] = [*error.get("loc", ()), *found.group(1).split(".")]
-        error["msg"] = msg
-        detail.append(_finite(error))
-    return JSONResponse({"detail": jsonable_encoder(detail)}, 422)
+        error["msg"] = worded(why, words)
+        errors.append(_finite(error))
+    return JSONResponse({"detail": jsonable_encoder(errors)}, 422)
 
 
 def seed_scenarios(store: Store) -> None:
@@ -120,13 +134,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            return JSONResponse({"detail": f"request body larger than {settings.max_body_bytes} bytes"}, 413)
+            message = t_("request body larger than {limit} bytes", limit=settings.max_body_bytes)
+            return JSONResponse({"detail": detail(message, request_words(request))}, 413)
         return await call_next(request)
 
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(RequestValidationError, unprocessable)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     for router in (regions.router, scenarios.router, runs.router, results.router, forms.router):
         app.include_router(router)
     return app

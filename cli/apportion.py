@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from data import load_region, load_scenario
+from models.i18n import t_
 from optimiser.apportion import DEFAULT_TABLE_METHOD, METHOD_ALIASES, TABLE_METHODS
 from optimiser.fair_share_table import ShareTable, fair_share_tables
 
@@ -52,10 +53,12 @@ def apportion(
     sc = load_scenario(r, scenario)
     year = sc.years[0] if year is None else year
     if year not in sc.years:
-        raise ValueError(f"--year: {year} is not a year of scenario {sc.name} ({sc.years})")
+        raise ValueError(t_(
+            "--year: {year} is not a year of scenario {name} ({years})", year=year, name=sc.name, years=sc.years))
     method = METHOD_ALIASES.get(method, method)
     if method not in TABLE_METHODS:
-        raise ValueError(f"--method: unknown method {method!r}; choose {', '.join(TABLE_METHODS)}")
+        raise ValueError(t_(
+            "--method: unknown method {method}; choose {v1}", method=repr(method), v1=', '.join(TABLE_METHODS)))
     tables = fair_share_tables(r, sc, year, method)
     if sc.apportion_types and not all_types:
         tables = [st for st in tables if set(st.types) & set(sc.apportion_types)]

@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from models.errors import describe, one_line
+from models.i18n import LANGUAGES, Message, Words, worded
 
 log = logging.getLogger(__name__)
 
@@ -22,21 +23,24 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang")
+        w = Words(lang if lang in LANGUAGES else None)
         try:
             return func(*args, **kwargs)
         except ValidationError as exc:
-            typer.echo(f"regio: error: {describe(exc)}", err=True)
+            typer.echo(w._("regio: error: {message}", message=one_line(worded(describe(exc), w))), err=True)
             raise typer.Exit(2) from None
         except (ValueError, KeyError, FileNotFoundError, OSError) as exc:
-            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            typer.echo(f"regio: error: {one_line(str(message))}", err=True)
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc.args[0] if (
+                exc.args and isinstance(exc.args[0], Message)) else str(exc)
+            typer.echo(w._("regio: error: {message}", message=one_line(worded(message, w))), err=True)
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:  # a fault of the product, not of the input: one line still, details with -v
             log.info("unexpected error", exc_info=True)
-            typer.echo(f"regio: internal error: {type(exc).__name__}: {one_line(str(exc))} (run with -v for "
-                       "the details and please report it)", err=True)
+            typer.echo(w._("regio: internal error: {kind}: {message} (run with -v for the details and please "
+                           "report it)", kind=type(exc).__name__, message=one_line(str(exc))), err=True)
             raise typer.Exit(2) from None
 
     return wrapper

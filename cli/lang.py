@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from models.i18n import LANGUAGES, Words, language
+from models.i18n import LANGUAGES, Words, language, t_
 
 LangOption = Annotated[str | None, typer.Option(
     "--lang", help="language of the report: nl (default) or en; without it REGIO_LANG decides")]
@@ -15,5 +15,6 @@ LangOption = Annotated[str | None, typer.Option(
 def words(lang: str | None) -> Words:
     """The reader's language; an unknown one is refused (exit 2) rather than silently read as Dutch."""
     if lang is not None and lang.strip().lower() not in LANGUAGES:
-        raise ValueError(f"--lang: {lang!r} is not a language of this tool; choose {' or '.join(LANGUAGES)}")
+        raise ValueError(t_(
+            "--lang: {lang} is not a language of this tool; choose {v1}", lang=repr(lang), v1=' or '.join(LANGUAGES)))
     return Words(language(lang))

@@ -10,17 +10,19 @@ import typer
 
 from data import load_region
 from models import Result
+from models.i18n import t_
 from optimiser.report.confidential import NOTE_NL, redact
 
 
 def read_result(result_dir: Path) -> Result:
     path = result_dir / "result.json"
     if not path.is_file():
-        raise ValueError(f"{result_dir}: no result.json here; write one with `regio solve REGION --out DIR`")
+        raise ValueError(t_(
+            "{result_dir}: no result.json here; write one with `regio solve REGION --out DIR`", result_dir=result_dir))
     try:
         return Result.model_validate_json(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise ValueError(f"{path}: not a result file ({str(exc).splitlines()[0]})") from None
+        raise ValueError(t_("{path}: not a result file ({v1})", path=path, v1=str(exc).splitlines()[0])) from None
 
 
 def map_command(
@@ -39,7 +41,7 @@ def map_command(
     try:
         drawable(result)
     except ValueError as exc:
-        raise ValueError(f"{result_dir / 'result.json'}: {exc}") from None
+        raise ValueError(t_("{v1}: {exc}", v1=result_dir / 'result.json', exc=exc)) from None
     region = load_region(result.region)
     if not show_confidential:
         result = redact(result, region)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.i18n import t_
+
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
@@ -28,12 +30,12 @@ def read_boundaries(path: Path) -> gpd.GeoDataFrame:
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises its own error types for unreadable files
-        raise ValueError(f"{path.name}: cannot read boundaries ({exc})") from None
+        raise ValueError(t_("{name}: cannot read boundaries ({exc})", name=path.name, exc=exc)) from None
     if frame.crs is None:
-        raise ValueError(f"{path.name}: the boundary file states no coordinate reference system")
+        raise ValueError(t_("{name}: the boundary file states no coordinate reference system", name=path.name))
     code_field = next((c for c in CODE_FIELDS if c in frame.columns), None)
     if code_field is None:
-        raise ValueError(f"{path.name}: no wijk code field (looked for {', '.join(CODE_FIELDS)})")
+        raise ValueError(t_("{name}: no wijk code field (looked for {v1})", name=path.name, v1=', '.join(CODE_FIELDS)))
     frame = frame.rename(columns={code_field: "code"})[["code", "geometry"]]
     frame["code"] = frame["code"].astype(str).str.strip()
     frame = frame.to_crs(WORK_CRS)

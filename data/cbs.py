@@ -20,6 +20,7 @@ import pandas as pd
 
 from data.boundaries import EXPORT_CRS, read_boundaries
 from models import CBS_CREDIT, INDICATORS
+from models.i18n import t_
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +69,20 @@ def read_table(path: Path) -> pd.DataFrame:
         try:
             frame = pd.read_excel(path, dtype=str)
         except ImportError as exc:
-            raise ValueError(f"{path.name}: reading .xls needs the 'xlrd' package; save it as .xlsx or CSV") from exc
+            raise ValueError(t_(
+                "{name}: reading .xls needs the 'xlrd' package; save it as .xlsx or CSV", name=path.name)) from exc
     elif suffix in (".csv", ".txt"):
         sample = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]
         sep = ";" if sample.count(";") > sample.count(",") else ","
         frame = pd.read_csv(path, dtype=str, sep=sep, keep_default_na=False, encoding="utf-8-sig")
     else:
-        raise ValueError(f"{path.name}: unsupported table format {suffix!r}; use CSV or Excel")
+        raise ValueError(t_(
+            "{name}: unsupported table format {suffix}; use CSV or Excel", name=path.name, suffix=repr(suffix)))
     frame.columns = [str(c).strip() for c in frame.columns]
     code_col = next((c for c in CODE_COLUMNS if c in frame.columns), None)
     if code_col is None:
-        raise ValueError(f"{path.name}: no area code column (looked for {', '.join(CODE_COLUMNS)})")
+        raise ValueError(t_(
+            "{name}: no area code column (looked for {v1})", name=path.name, v1=', '.join(CODE_COLUMNS)))
     frame["_code"] = frame[code_col].astype(str).str.strip()
     name_col = next((c for c in NAME_COLUMNS if c in frame.columns and c != code_col), None)
     frame["_name"] = frame[name_col].astype(str).str.strip() if name_col else frame["_code"]
@@ -139,14 +143,14 @@ def import_cbs(
     """Write ``municipalities.csv``, ``wijken.csv``, ``wijken.geojson`` and the CBS part of ``SOURCES.md``."""
     for code in municipalities:
         if not re.fullmatch(r"GM\d{4}", code):
-            raise ValueError(f"--municipalities: {code!r} is not a CBS municipality code (GMgggg)")
+            raise ValueError(t_("--municipalities: {code} is not a CBS municipality code (GMgggg)", code=repr(code)))
     if not tables:
-        raise ValueError("--kwb: give at least one CBS table")
+        raise ValueError(t_("--kwb: give at least one CBS table"))
     frames = [read_table(p) for p in tables]
     present = set().union(*(set(f["_code"]) for f in frames))
     unknown = [c for c in municipalities if c not in present]
     if unknown:
-        raise ValueError(f"--municipalities: {', '.join(unknown)} not found in the CBS tables")
+        raise ValueError(t_("--municipalities: {v1} not found in the CBS tables", v1=', '.join(unknown)))
     report = ImportReport()
 
     munis = _pick(frames, municipalities, year, fill_year, report)

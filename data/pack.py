@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from data.boundaries import pack_boundaries
 from models import INDICATORS, Municipality, Region, Scenario, Wijk
 from models.errors import describe, one_line
+from models.i18n import Message, t_
 from models.keys import shares_from_indicators
 from models.scenario import stepped_shares
 
@@ -26,7 +27,8 @@ class PackError(ValueError):
     """A region pack or scenario that cannot be read; the message names the file and field, on one line."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(one_line(message))
+        # a Message keeps its catalogue id for the reader's language; the edge makes it one line
+        super().__init__(message if isinstance(message, Message) else one_line(message))
 
 
 def list_regions() -> list[str]:
@@ -40,13 +42,14 @@ def pack_dir(region: str | Path) -> Path:
         return path
     if _looks_like_path(region):
         if not path.exists():
-            raise PackError(f"{path}: no such region pack folder")
+            raise PackError(t_("{path}: no such region pack folder", path=path))
         if not path.is_dir():
-            raise PackError(f"{path}: a file, not a region pack folder (the folder holds region.yaml)")
-        raise PackError(f"{path}: no region.yaml in this folder, so it is not a region pack")
+            raise PackError(t_("{path}: a file, not a region pack folder (the folder holds region.yaml)", path=path))
+        raise PackError(t_("{path}: no region.yaml in this folder, so it is not a region pack", path=path))
     folder = PACKS / str(region)
     if not (folder / "region.yaml").is_file():
-        raise PackError(f"unknown region {str(region)!r}; known regions: {', '.join(list_regions())}")
+        raise PackError(t_(
+            "unknown region {v1}; known regions: {v2}", v1=repr(str(region)), v2=', '.join(list_regions())))
     return folder
 
 
@@ -59,22 +62,23 @@ def _looks_like_path(name: str | Path) -> bool:
 def _read_text(path: Path, label: str) -> str:
     """The text of a file, or a PackError naming the file and what is wrong with it, in one line."""
     if path.is_dir():
-        raise PackError(f"{label}: a folder, not a file")
+        raise PackError(t_("{label}: a folder, not a file", label=label))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise PackError(f"{label}: no such file") from None
+        raise PackError(t_("{label}: no such file", label=label)) from None
     except OSError as exc:
-        raise PackError(f"{label}: cannot read ({exc.strerror or exc})") from None
+        raise PackError(t_("{label}: cannot read ({v1})", label=label, v1=exc.strerror or exc)) from None
     if not raw.strip():
-        raise PackError(f"{label}: the file is empty")
+        raise PackError(t_("{label}: the file is empty", label=label))
     if b"\x00" in raw:
-        raise PackError(f"{label}: a binary file, not text")
+        raise PackError(t_("{label}: a binary file, not text", label=label))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PackError(f"{label}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}); "
-                        "save it as UTF-8") from None
+        raise PackError(t_(
+            "{label}: not UTF-8 text (byte 0x{v1} at position {start}); save it as UTF-8",
+            label=label, v1=format(raw[exc.start], '02x'), start=exc.start)) from None
 
 
 def _read_yaml(path: Path, label: str | None = None) -> dict[str, Any]:
@@ -85,13 +89,16 @@ def _read_yaml(path: Path, label: str | None = None) -> dict[str, Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise PackError(f"{label}: not valid YAML or JSON{where} ({exc.problem or exc.context})") from None
+        raise PackError(t_(
+            "{label}: not valid YAML or JSON{where} ({v1})",
+            label=label, where=where, v1=exc.problem or exc.context)) from None
     except yaml.YAMLError as exc:
-        raise PackError(f"{label}: not valid YAML or JSON ({str(exc).splitlines()[0]})") from None
+        raise PackError(t_(
+            "{label}: not valid YAML or JSON ({v1})", label=label, v1=str(exc).splitlines()[0])) from None
     except RecursionError:
-        raise PackError(f"{label}: nested too deeply to read") from None
+        raise PackError(t_("{label}: nested too deeply to read", label=label)) from None
     if not isinstance(doc, dict):
-        raise PackError(f"{label}: expected a mapping at the top level, found {_kind(doc)}")
+        raise PackError(t_("{label}: expected a mapping at the top level, found {v1}", label=label, v1=_kind(doc)))
     return doc
 
 
@@ -116,16 +123,21 @@ def _read_table(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[s
         header = [cell.strip() for cell in next(reader)]
         missing = [c for c in required if c not in header]
         if missing:
-            raise PackError(f"{label}: missing column(s) {', '.join(missing)}; the table has columns "
-                            f"{', '.join(header)}")
+            raise PackError(t_(
+                "{label}: missing column(s) {v1}; the table has columns {v2}",
+                label=label, v1=', '.join(missing), v2=', '.join(header)))
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line
             if len(cells) != len(header):
-                raise PackError(f"{label} line {reader.line_num}: {len(cells)} cells for {len(header)} columns")
+                raise PackError(t_(
+                    "{label} line {line_num}: {v1} cells for {v2} columns",
+                    label=label, line_num=reader.line_num, v1=len(cells), v2=len(header)))
             rows.append((reader.line_num, {k: v.strip() for k, v in zip(header, cells, strict=True)}))
     except csv.Error as exc:
-        raise PackError(f"{label} line {reader.line_num}: not a readable CSV row ({exc})") from None
+        raise PackError(t_(
+            "{label} line {line_num}: not a readable CSV row ({exc})",
+            label=label, line_num=reader.line_num, exc=exc)) from None
     return rows
 
 
@@ -135,9 +147,13 @@ def _number(cell: str, label: str, line: int, column: str) -> float | None:
     try:
         value = float(cell)
     except ValueError:
-        raise PackError(f"{label} line {line}, column {column}: {cell!r} is not a number") from None
+        raise PackError(t_(
+            "{label} line {line}, column {column}: {cell} is not a number",
+            label=label, line=line, column=column, cell=repr(cell))) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise PackError(f"{label} line {line}, column {column}: {cell!r} is not a finite number")
+        raise PackError(t_(
+            "{label} line {line}, column {column}: {cell} is not a finite number",
+            label=label, line=line, column=column, cell=repr(cell)))
     return value
 
 
@@ -150,7 +166,7 @@ def _row_model(model: type[Municipality] | type[Wijk], doc: dict[str, Any], labe
     try:
         model.model_validate(doc)
     except ValidationError as exc:
-        raise PackError(f"{label} line {line}: {describe(exc)}") from None
+        raise PackError(t_("{label} line {line}: {v1}", label=label, line=line, v1=describe(exc))) from None
 
 
 def load_region(region: str | Path) -> Region:
@@ -197,9 +213,9 @@ def load_region(region: str | Path) -> Region:
         _computed_keys(doc)
         return Region.model_validate(doc)
     except ValidationError as exc:
-        raise PackError(f"{folder.name}/region.yaml: {describe(exc)}") from exc
+        raise PackError(t_("{name}/region.yaml: {v1}", name=folder.name, v1=describe(exc))) from exc
     except ValueError as exc:
-        raise PackError(f"{folder.name}/region.yaml: {exc}") from exc
+        raise PackError(t_("{name}/region.yaml: {exc}", name=folder.name, exc=exc)) from exc
 
 
 def _computed_keys(doc: dict[str, Any]) -> None:
@@ -212,12 +228,13 @@ def _computed_keys(doc: dict[str, Any]) -> None:
             weights = key.pop("from_indicators")
             if not isinstance(weights, dict) or not all(
                     isinstance(w, int | float) and not isinstance(w, bool) for w in weights.values()):
-                raise ValueError(f"keys.{name}.from_indicators: give weights per indicator, e.g. {{a_inw: 1}}")
+                raise ValueError(t_(
+                    "keys.{name}.from_indicators: give weights per indicator, e.g. {{a_inw: 1}}", name=name))
             munis = [Municipality.model_validate(m) for m in doc["municipalities"]]
             try:
                 key["shares"] = shares_from_indicators(munis, weights)
             except ValueError as exc:
-                raise ValueError(f"keys.{name}: {exc}") from exc
+                raise ValueError(t_("keys.{name}: {exc}", name=name, exc=exc)) from exc
             key["proxy"] = True
 
 
@@ -230,7 +247,7 @@ def load_scenario(region: Region, scenario: str | Path | None = None) -> Scenari
     """A scenario by name from the region's pack, or from a YAML/JSON file path."""
     name = scenario or region.default_scenario
     if name is None:
-        raise PackError(f"region {region.code} has no default scenario; name one with --scenario")
+        raise PackError(t_("region {code} has no default scenario; name one with --scenario", code=region.code))
     path = Path(name)
     if path.exists() or _looks_like_path(name):
         doc = _read_yaml(path, str(path))  # a file the user names: its problems name it as given
@@ -238,7 +255,9 @@ def load_scenario(region: Region, scenario: str | Path | None = None) -> Scenari
         path = pack_dir(region.code) / "scenarios" / f"{name}.yaml"
         if not path.is_file():
             known = ", ".join(list_scenarios(region.code)) or "none"
-            raise PackError(f"unknown scenario {str(name)!r} for region {region.code}; known: {known}")
+            raise PackError(t_(
+                "unknown scenario {v1} for region {code}; known: {known}",
+                v1=repr(str(name)), code=region.code, known=known))
         doc = _read_yaml(path)
     return parse_scenario(region, doc, path.name)
 
@@ -247,11 +266,11 @@ def parse_scenario(region: Region, doc: dict[str, Any], origin: str = "scenario"
     try:
         scenario = Scenario.model_validate(doc)
     except ValidationError as exc:
-        raise PackError(f"{origin}: {describe(exc)}") from exc
+        raise PackError(t_("{origin}: {error}", origin=origin, error=describe(exc))) from exc
     try:
         scenario.check_against(region)
     except ValueError as exc:
-        raise PackError(f"{origin}: {exc}") from exc
+        raise PackError(t_("{origin}: {error}", origin=origin, error=exc.args[0] if exc.args else str(exc))) from exc
     return scenario
 
 
@@ -282,8 +301,9 @@ def derive_scenario(region: Region, scenario: Scenario, changes: dict[str, Any],
     is refused with its path instead of reaching the solver. What-if shares for every year and shares from a
     year on (``{2026: {...}}``) replace each other whole; steps merge year by year."""
     if not isinstance(changes, dict):
-        raise PackError(f"{origin}: changes: give a mapping of scenario fields, e.g. {{'caps': {{'GM0503': {{'bw': "
-                        f"30}}}}}}, not {_kind(changes)}")
+        raise PackError(t_(
+            "{origin}: changes: give a mapping of scenario fields, e.g. {{'caps': {{'GM0503': {{'bw': 30}}}}}}, not "
+            "{v1}", origin=origin, v1=_kind(changes)))
     base, changes = scenario.model_dump(mode="json"), _json_keys(changes)
     if "key_shares" in changes and stepped_shares(changes["key_shares"]) != stepped_shares(base["key_shares"]):
         base["key_shares"] = None

@@ -85,6 +85,42 @@ _WRITTEN = {
 _MACHINE = re.compile(r"[+-]?(nan|inf|infinity|\d+(\.\d*)?e[+-]?\d+)", re.IGNORECASE)
 
 
+class Message(str):
+    """A text written in English in the code that keeps its catalogue id and fields, so the edge of the program
+    (the CLI, the API, the forms) can word it in the reader's language (``worded``). As a ``str`` it reads in
+    English, so logs, exceptions and older callers see the text as before."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, /, **params: object) -> Message:
+        text = str.__new__(cls, Words("en")._(msgid, **params))
+        text.msgid, text.params = msgid, params
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickles (worker processes) keep the catalogue id
+        return (_message, (self.msgid, self.params))
+
+
+def _message(msgid: str, params: dict[str, object]) -> Message:
+    return Message(msgid, **params)
+
+
+def t_(msgid: str, /, **params: object) -> Message:
+    """A message to word later, in the reader's language: ``raise PackError(t_("unknown region {code}",
+    code=code))``."""
+    return Message(msgid, **params)
+
+
+def worded(text: object, words: Words) -> str:
+    """A text in the reader's language: a ``Message`` through the catalogue (its fields too), anything else as
+    it is."""
+    if isinstance(text, Message):
+        return words._(text.msgid, **{k: worded(v, words) if isinstance(v, Message) else v
+                                      for k, v in text.params.items()})
+    return str(text)
+
+
 class Words:
     """Texts and numbers in one language."""
 
@@ -105,9 +141,21 @@ class Words:
     def _fill(self, text: str, params: dict[str, object]) -> str:
         if not params:
             return text
-        shown = {k: self.number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
-                 for k, v in params.items()}
+        shown = {k: self._field(v) for k, v in params.items()}
         return text.format(**shown)
+
+    def _field(self, value: object) -> object:
+        """A message field: numbers in the language's format, whole numbers below 10,000 (years, counts)
+        without a thousands separator, as Dutch writes them; other texts in this language."""
+        if isinstance(value, Message):
+            return worded(value, self)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        if float(value).is_integer() and abs(value) < 10_000:
+            return str(int(value))
+        if not math.isfinite(value):
+            return str(value)
+        return self.number(value)
 
     def number(self, value: float, decimals: int = 2) -> str:
         """``13.365.589``, ``3,5`` (at most ``decimals`` decimals, none shown when whole)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from models.i18n import t_
 from models.region import DistributionKey, Municipality
 
 #: indicators a key can weigh; ``low_income_households`` = households x % low income / 100
@@ -17,9 +18,10 @@ def indicator_value(m: Municipality, name: str) -> float:
     elif name in KEY_INDICATORS:
         value = getattr(ind, name)
     else:
-        raise ValueError(f"key indicator {name!r} is not one of {', '.join(KEY_INDICATORS)}")
+        raise ValueError(t_("key indicator {name} is not one of {v1}", name=repr(name), v1=', '.join(KEY_INDICATORS)))
     if value is None:
-        raise ValueError(f"key indicator {name}: no value for {m.name} ({m.code})")
+        raise ValueError(t_(
+            "key indicator {name}: no value for {name_} ({code})", name=name, name_=m.name, code=m.code))
     return float(value)
 
 
@@ -29,14 +31,14 @@ def shares_from_indicators(
     """Each indicator becomes regional shares, the shares are weighted and summed, and the result is
     rounded to ``decimals`` with the rounding difference on the largest share (so it sums to 1)."""
     if not weights or any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
-        raise ValueError(f"key weights must be non-negative with a positive sum, got {dict(weights)}")
+        raise ValueError(t_("key weights must be non-negative with a positive sum, got {v1}", v1=dict(weights)))
     total_weight = sum(weights.values())
     shares = {m.code: 0.0 for m in municipalities}
     for name, weight in weights.items():
         values = {m.code: indicator_value(m, name) for m in municipalities}
         mass = sum(values.values())
         if mass <= 0:
-            raise ValueError(f"key indicator {name}: the region total is 0")
+            raise ValueError(t_("key indicator {name}: the region total is 0", name=name))
         for code, v in values.items():
             shares[code] += weight / total_weight * v / mass
     rounded = {code: round(s, decimals) for code, s in shares.items()}

@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from models.i18n import t_
+
 #: Places or dwellings of one type (demand, caps, site sizes, capacities, wijk overrides, today's places).
 #: The Netherlands has about 18 million inhabitants and its largest centrumgemeente regions hold well under a
 #: million; places of one type are counted in tens to thousands. A region whose inhabitants are known is held
@@ -61,18 +63,28 @@ def shown(value: float) -> str:
     return f"{value:g}"
 
 
+def _number(value: float) -> float | str:
+    """A number for a message: as it is (worded in the reader's format), or in short form when it is too large
+    to write out."""
+    return value if math.isfinite(value) and abs(value) < 1e15 else f"{value:g}"
+
+
 def check_range(path: str, value: float, high: float, low: float = 0.0, what: str = "") -> None:
     """Raise ValueError naming ``path`` when ``value`` is not a finite number in [low, high]."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{path}: {value!r} is not a number")
+        raise ValueError(t_("{path}: {value} is not a number", path=path, value=repr(value)))
     if not math.isfinite(value):
-        raise ValueError(f"{path}: {value} is not a finite number")
+        raise ValueError(t_("{path}: {value} is not a finite number", path=path, value=str(value)))
     if value < low:
-        raise ValueError(f"{path}: {shown(value)} is negative" if low == 0 else
-                         f"{path}: {shown(value)} is below the plausible minimum of {shown(low)}")
+        raise ValueError(t_("{path}: {value} is negative", path=path, value=_number(value)) if low == 0 else
+                         t_("{path}: {value} is below the plausible minimum of {low}", path=path,
+                            value=_number(value), low=_number(low)))
     if value > high:
-        unit = f" {what}" if what else ""
-        raise ValueError(f"{path}: {shown(value)} is above the plausible maximum of {shown(high)}{unit}")
+        if what:
+            raise ValueError(t_("{path}: {value} is above the plausible maximum of {high} {what}", path=path,
+                                value=_number(value), high=_number(high), what=what))
+        raise ValueError(t_("{path}: {value} is above the plausible maximum of {high}", path=path,
+                            value=_number(value), high=_number(high)))
 
 
 def numbers(value: Any, path: str) -> Iterator[tuple[str, Any]]:

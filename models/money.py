@@ -7,6 +7,8 @@ import math
 from collections.abc import Mapping
 from fractions import Fraction
 
+from models.i18n import t_
+
 
 def grant_for_year(amounts: Mapping[int, float], year: int) -> float:
     """A grant in a year: the stated figure, else linear between the nearest stated years, else the
@@ -37,11 +39,11 @@ def split_cents(total: int, shares: Mapping[str, float]) -> dict[str, int]:
     Every amount split is a cost or a sum of money, never negative.
     """
     if total < 0:
-        raise ValueError(f"cannot split a negative total of {total} cents")
+        raise ValueError(t_("cannot split a negative total of {total} cents", total=total))
     exact = {k: Fraction(v) for k, v in shares.items()}
     mass = sum(exact.values(), Fraction(0))
     if not exact or mass <= 0 or any(v < 0 for v in exact.values()):
-        raise ValueError(f"shares must be non-negative with a positive sum, got {dict(shares)}")
+        raise ValueError(t_("shares must be non-negative with a positive sum, got {v1}", v1=dict(shares)))
     quota = {k: total * v / mass for k, v in exact.items()}
     out = {k: math.floor(q) for k, q in quota.items()}
     order = list(shares)
@@ -64,7 +66,7 @@ def settle_cents(balances: Mapping[str, int]) -> list[tuple[str, str, int]]:
     proportional amount. Transfers of 0 cents are left out.
     """
     if sum(balances.values()) != 0:
-        raise ValueError(f"balances sum to {sum(balances.values())} cents, not 0")
+        raise ValueError(t_("balances sum to {v1} cents, not 0", v1=sum(balances.values())))
     order = list(balances)
     payers = [m for m in order if balances[m] > 0]
     recipients = [m for m in order if balances[m] < 0]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic.json_schema import SkipJsonSchema
 from shapely.geometry.base import BaseGeometry
 
+from models.i18n import t_
 from models.limits import MAX_AREA_HA, MAX_DRAAGKRACHT_WEIGHT, MAX_EUROS, MAX_INHABITANTS, MAX_PLACES
 
 GM_PATTERN = r"^GM\d{4}$"
@@ -58,7 +59,7 @@ class Indicators(Strict):
     @classmethod
     def _finite(cls, v: float | None) -> float | None:
         if v is not None and not math.isfinite(v):
-            raise ValueError("must be a finite number")
+            raise ValueError(t_("must be a finite number"))
         return v
 
 
@@ -80,7 +81,9 @@ class Wijk(Strict):
     @model_validator(mode="after")
     def _code_matches_municipality(self) -> Wijk:
         if wijk_municipality_code(self.code) != self.municipality:
-            raise ValueError(f"wijk {self.code} does not lie in municipality {self.municipality}")
+            raise ValueError(t_(
+                "wijk {code} does not lie in municipality {municipality}",
+                code=self.code, municipality=self.municipality))
         return self
 
 
@@ -180,17 +183,23 @@ class ProvisionType(Strict):
     @model_validator(mode="after")
     def _sites(self) -> ProvisionType:
         if self.placement == "municipality" and self.site_min is not None:
-            raise ValueError(f"type {self.code}: a type with sites is placed in wijken, not at municipality level")
+            raise ValueError(t_(
+                "type {code}: a type with sites is placed in wijken, not at municipality level", code=self.code))
         if self.placement == "municipality" and self.building is not None:
-            raise ValueError(f"type {self.code}: a type in a building is placed in a wijk, not at municipality level")
+            raise ValueError(t_(
+                "type {code}: a type in a building is placed in a wijk, not at municipality level", code=self.code))
         if (self.site_min is None) != (self.site_max is None):
-            raise ValueError(f"type {self.code}: give both site_min and site_max, or neither")
+            raise ValueError(t_("type {code}: give both site_min and site_max, or neither", code=self.code))
         if self.site_min is not None and self.site_max is not None and self.site_min > self.site_max:
-            raise ValueError(f"type {self.code}: site_min {self.site_min} exceeds site_max {self.site_max}")
+            raise ValueError(t_(
+                "type {code}: site_min {site_min} exceeds site_max {site_max}",
+                code=self.code, site_min=self.site_min, site_max=self.site_max))
         if self.allowed_municipalities is not None:
             for code in self.allowed_municipalities:
                 if not _matches(code, GM_PATTERN):
-                    raise ValueError(f"type {self.code}: allowed municipality {code!r} is not a GMgggg code")
+                    raise ValueError(t_(
+                        "type {code}: allowed municipality {code_} is not a GMgggg code",
+                        code=self.code, code_=repr(code)))
         return self
 
 
@@ -239,16 +248,18 @@ class DistributionKey(Strict):
     @classmethod
     def _valid_shares(cls, shares: dict[str, float]) -> dict[str, float]:
         if not shares:
-            raise ValueError("a key needs at least one share")
+            raise ValueError(t_("a key needs at least one share"))
         for code, value in shares.items():
             if not _matches(code, GM_PATTERN):
-                raise ValueError(f"share for {code!r}: not a GMgggg municipality code")
+                raise ValueError(t_("share for {code}: not a GMgggg municipality code", code=repr(code)))
             if not math.isfinite(value) or value < 0:
-                raise ValueError(f"share for {code}: {value} is not a non-negative number")
+                raise ValueError(t_("share for {code}: {value} is not a non-negative number", code=code, value=value))
         total = sum(shares.values())
         if abs(total - 1.0) > SHARE_TOLERANCE + 1e-12:
             raise ValueError(
-                f"shares sum to {total:.6f}, not 1 (tolerance 0.01 %); normalise them or correct the key"
+                t_(
+                    "shares sum to {total}, not 1 (tolerance 0.01 %); normalise them or correct the key",
+                    total=format(total, '.6f'))
             )
         return shares
 
@@ -317,65 +328,78 @@ class Region(Strict):
     def _references(self) -> Region:
         gm = {m.code for m in self.municipalities}
         if len(gm) != len(self.municipalities):
-            raise ValueError("municipalities: a code appears twice")
+            raise ValueError(t_("municipalities: a code appears twice"))
         if self.centrumgemeente not in gm:
-            raise ValueError(f"centrumgemeente {self.centrumgemeente} is not one of the municipalities")
+            raise ValueError(t_(
+                "centrumgemeente {centrumgemeente} is not one of the municipalities",
+                centrumgemeente=self.centrumgemeente))
         wk = {w.code for w in self.wijken}
         if len(wk) != len(self.wijken):
-            raise ValueError("wijken: a code appears twice")
+            raise ValueError(t_("wijken: a code appears twice"))
         for w in self.wijken:
             if w.municipality not in gm:
-                raise ValueError(f"wijk {w.code}: unknown municipality {w.municipality}")
+                raise ValueError(t_(
+                    "wijk {code}: unknown municipality {municipality}", code=w.code, municipality=w.municipality))
         types = {t.code for t in self.provision_types}
         if len(types) != len(self.provision_types):
-            raise ValueError("provision_types: a code appears twice")
+            raise ValueError(t_("provision_types: a code appears twice"))
         bounds: dict[str, tuple[int | None, int | None]] = {}
         for t in self.provision_types:
             if t.site_group is not None:
                 seen = bounds.setdefault(t.site_group, (t.site_min, t.site_max))
                 if seen != (t.site_min, t.site_max):
                     raise ValueError(
-                        f"type {t.code}: site group {t.site_group!r} needs the same site bounds on all its types"
+                        t_(
+                            "type {code}: site group {site_group} needs the same site bounds on all its types",
+                            code=t.code, site_group=repr(t.site_group))
                     )
         for t in self.provision_types:
             for code in t.allowed_municipalities or []:
                 if code not in gm:
-                    raise ValueError(f"type {t.code}: allowed municipality {code} is not in the region")
+                    raise ValueError(t_(
+                        "type {code}: allowed municipality {code_} is not in the region", code=t.code, code_=code))
         wijk_of: dict[str, str | None] = {}
         for t in self.provision_types:
             if t.building is None:
                 continue
             b = t.building
             if b.wijk is not None and b.wijk not in wk:
-                raise ValueError(f"type {t.code}: building {b.name!r} stands in unknown wijk {b.wijk}")
+                raise ValueError(t_(
+                    "type {code}: building {name} stands in unknown wijk {wijk}",
+                    code=t.code, name=repr(b.name), wijk=b.wijk))
             seen_wijk = wijk_of.setdefault(b.name, b.wijk)
             if seen_wijk != b.wijk:
-                raise ValueError(f"type {t.code}: building {b.name!r} needs the same wijk on all its types "
-                                 f"({seen_wijk or 'none'} and {b.wijk or 'none'})")
+                raise ValueError(t_(
+                    "type {code}: building {name} needs the same wijk on all its types ({v1} and {v2})",
+                    code=t.code, name=repr(b.name), v1=seen_wijk or 'none', v2=b.wijk or 'none'))
         for i, c in enumerate(self.capacity):
             if c.municipality not in gm:
-                raise ValueError(f"capacity[{i}].municipality: unknown municipality {c.municipality}")
+                raise ValueError(t_(
+                    "capacity[{i}].municipality: unknown municipality {municipality}",
+                    i=i, municipality=c.municipality))
             if c.type not in types:
-                raise ValueError(f"capacity[{i}].type: unknown provision type {c.type!r}")
+                raise ValueError(t_("capacity[{i}].type: unknown provision type {type}", i=i, type=repr(c.type)))
             if c.wijk is not None and c.wijk not in wk:
-                raise ValueError(f"capacity[{i}].wijk: unknown wijk {c.wijk}")
+                raise ValueError(t_("capacity[{i}].wijk: unknown wijk {wijk}", i=i, wijk=c.wijk))
         self._buildings_hold_their_places()
         for name, key in self.keys.items():
             missing = gm - set(key.shares)
             extra = set(key.shares) - gm
             if extra:
-                raise ValueError(f"keys.{name}: {sorted(extra)} not in the region")
+                raise ValueError(t_("keys.{name}: {v1} not in the region", name=name, v1=sorted(extra)))
             if missing:
-                raise ValueError(f"keys.{name}: no share for {sorted(missing)}")
+                raise ValueError(t_("keys.{name}: no share for {v1}", name=name, v1=sorted(missing)))
         for i, g in enumerate(self.grants):
             if g.recipient not in gm:
-                raise ValueError(f"grants[{i}].recipient: unknown municipality {g.recipient}")
+                raise ValueError(t_(
+                    "grants[{i}].recipient: unknown municipality {recipient}", i=i, recipient=g.recipient))
         strays = sorted(set(self.boundaries) - wk)
         if strays:
-            raise ValueError(f"boundaries: {', '.join(strays[:5])} not among the region's wijken")
+            raise ValueError(t_("boundaries: {v1} not among the region's wijken", v1=', '.join(strays[:5])))
         for code, shape in self.boundaries.items():
             if shape.geom_type not in ("Polygon", "MultiPolygon") or shape.is_empty:
-                raise ValueError(f"boundaries.{code}: a {shape.geom_type} is not a wijk polygon")
+                raise ValueError(t_(
+                    "boundaries.{code}: a {geom_type} is not a wijk polygon", code=code, geom_type=shape.geom_type))
         return self
 
     def _buildings_hold_their_places(self) -> None:
@@ -387,25 +411,27 @@ class Region(Strict):
             if b is None:
                 continue
             if c.wijk is not None and c.wijk != b.wijk:
-                raise ValueError(f"capacity[{i}].wijk: {c.type} stands in building {b.name!r}; give its wijk on "
-                                 f"the building, not {c.wijk} on the capacity row")
+                raise ValueError(t_(
+                    "capacity[{i}].wijk: {type} stands in building {name}; give its wijk on the building, not {wijk} "
+                    "on the capacity row", i=i, type=c.type, name=repr(b.name), wijk=c.wijk))
             muni = where.setdefault(b.name, wijk_municipality_code(b.wijk) if b.wijk else c.municipality)
             if c.municipality != muni:
-                raise ValueError(f"capacity[{i}].municipality: {c.type} stands in building {b.name!r} in {muni}, "
-                                 f"not in {c.municipality}")
+                raise ValueError(t_(
+                    "capacity[{i}].municipality: {type} stands in building {name} in {muni}, not in {municipality}",
+                    i=i, type=c.type, name=repr(b.name), muni=muni, municipality=c.municipality))
 
     # -- lookups -------------------------------------------------------------------------------------
     def municipality(self, code: str) -> Municipality:
         for m in self.municipalities:
             if m.code == code:
                 return m
-        raise KeyError(f"unknown municipality {code!r} in region {self.code}")
+        raise KeyError(t_("unknown municipality {code} in region {code_}", code=repr(code), code_=self.code))
 
     def provision_type(self, code: str) -> ProvisionType:
         for t in self.provision_types:
             if t.code == code:
                 return t
-        raise KeyError(f"unknown provision type {code!r} in region {self.code}")
+        raise KeyError(t_("unknown provision type {code} in region {code_}", code=repr(code), code_=self.code))
 
     def wijken_of(self, municipality: str) -> list[Wijk]:
         return [w for w in self.wijken if w.municipality == municipality]
@@ -443,7 +469,7 @@ class Region(Strict):
         for t in self.provision_types:
             if t.building is not None and t.building.name == name:
                 return t.building
-        raise KeyError(f"unknown building {name!r} in region {self.code}")
+        raise KeyError(t_("unknown building {name} in region {code}", name=repr(name), code=self.code))
 
     def existing_load(self, types: Iterable[str]) -> dict[str, float]:
         """The draagkracht load of today's located places of the given types, per wijk (weighted places).

@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar, cast
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from models.i18n import t_
 from models.limits import (
     MAX_DISTANCE_M,
     MAX_EUROS,
@@ -75,19 +76,20 @@ def _step_year(path: str, raw: Any) -> int:
     """A step's year from a mapping key (JSON and the API store years as text)."""
     text = str(raw).strip()
     if isinstance(raw, bool) or not text.isdigit():
-        raise ValueError(f"{path}: {raw!r} is not a year")
+        raise ValueError(t_("{path}: {raw} is not a year", path=path, raw=repr(raw)))
     year = int(text)
     if not STEP_YEARS[0] <= year <= STEP_YEARS[1]:
-        raise ValueError(f"{path}: year {year} is outside {STEP_YEARS[0]}-{STEP_YEARS[1]}")
+        raise ValueError(t_(
+            "{path}: year {year} is outside {v1}-{v2}", path=path, year=year, v1=STEP_YEARS[0], v2=STEP_YEARS[1]))
     return year
 
 
 def _whole(path: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value in (
             float("inf"), float("-inf")) or int(value) != value:
-        raise ValueError(f"{path}: {value!r} is not a whole number")
+        raise ValueError(t_("{path}: {value} is not a whole number", path=path, value=repr(value)))
     if value < 0:
-        raise ValueError(f"{path}: {value} is negative")
+        raise ValueError(t_("{path}: {value} is negative", path=path, value=value))
     return int(value)
 
 
@@ -95,7 +97,7 @@ def _steps(path: str, rule: dict[Any, Any], what: str, value: Callable[[str, Any
     """``{year: value}`` steps in year order, each value checked by ``value(path.year, raw)``; an empty
     mapping is refused (``what`` names what a step gives: "number", "list", "key name")."""
     if not rule:
-        raise ValueError(f"{path}: no year given; give a {what}, or a mapping year -> {what}")
+        raise ValueError(t_("{path}: no year given; give a {what}, or a mapping year -> {what}", path=path, what=what))
     steps = {}
     for y, raw in rule.items():
         year = _step_year(f"{path}.{y}", y)
@@ -105,13 +107,13 @@ def _steps(path: str, rule: dict[Any, Any], what: str, value: Callable[[str, Any
 
 def _list(path: str, codes: Any) -> Any:
     if not isinstance(codes, list):
-        raise ValueError(f"{path}: give a list of municipality codes")
+        raise ValueError(t_("{path}: give a list of municipality codes", path=path))
     return codes
 
 
 def _key_name(path: str, name: Any) -> Any:
     if not isinstance(name, str):
-        raise ValueError(f"{path}: give the name of a key")
+        raise ValueError(t_("{path}: give the name of a key", path=path))
     return name
 
 
@@ -122,7 +124,7 @@ def _check_caps(raw: Any) -> Any:
     out: dict[Any, Any] = {}
     for code, per_type in raw.items():
         if not isinstance(per_type, dict):
-            raise ValueError(f"caps.{code}: give a mapping type -> cap")
+            raise ValueError(t_("caps.{code}: give a mapping type -> cap", code=code))
         out[code] = {}
         for t, cap in per_type.items():
             path = f"caps.{code}.{t}"
@@ -144,7 +146,7 @@ def _check_hosting(raw: Any) -> Any:
         elif isinstance(rule, list):
             out[t] = rule
         else:
-            raise ValueError(f"hosting.{t}: give a list of municipality codes, or a mapping year -> list")
+            raise ValueError(t_("hosting.{t}: give a list of municipality codes, or a mapping year -> list", t=t))
     return out
 
 
@@ -153,14 +155,14 @@ def _check_key(path: str, raw: Any) -> Any:
     if isinstance(raw, dict):
         return _steps(path, raw, "key name", _key_name)
     if not isinstance(raw, str):
-        raise ValueError(f"{path}: give the name of a key, or a mapping year -> key name")
+        raise ValueError(t_("{path}: give the name of a key, or a mapping year -> key name", path=path))
     return raw
 
 
 def _check_shares(path: str, raw: Any) -> dict[str, float]:
     """What-if shares, checked and normalised exactly like a pack's key; errors name the municipality."""
     if not isinstance(raw, dict):
-        raise ValueError(f"{path}: give a mapping municipality -> share")
+        raise ValueError(t_("{path}: give a mapping municipality -> share", path=path))
     try:
         return DistributionKey(label="what-if", shares=raw).shares
     except ValidationError as exc:
@@ -172,7 +174,7 @@ def _check_shares(path: str, raw: Any) -> dict[str, float]:
             where, message = [*where, named[1]], named[2]
         value = error.get("input")  # a share pydantic refused is quoted, as ``models.errors.describe`` does
         shown = "" if isinstance(value, dict | list) or value is None else f" (value: {value!r})"
-        raise ValueError(f"{'.'.join(where)}: {message}{shown}") from None
+        raise ValueError(t_("{v1}: {message}{shown}", v1='.'.join(where), message=message, shown=shown)) from None
 
 
 def _check_key_shares(raw: Any) -> Any:
@@ -227,9 +229,10 @@ class DraagkrachtPolicy(Strict):
     def _weights(cls, weights: dict[str, float]) -> dict[str, float]:
         for name, w in weights.items():
             if w < 0:
-                raise ValueError(f"weight for {name} is negative ({w})")
+                raise ValueError(t_("weight for {name} is negative ({w})", name=name, w=w))
         if sum(weights.values()) > 1 + 1e-9:
-            raise ValueError(f"weights sum to {sum(weights.values()):.3f}; they may sum to at most 1")
+            raise ValueError(t_(
+                "weights sum to {v1}; they may sum to at most 1", v1=format(sum(weights.values()), '.3f')))
         return weights
 
     @field_validator("overrides")
@@ -239,9 +242,9 @@ class DraagkrachtPolicy(Strict):
 
         for code, cap in overrides.items():
             if not re.fullmatch(WK_PATTERN, code):
-                raise ValueError(f"override {code!r} is not a WKggggww wijk code")
+                raise ValueError(t_("override {code} is not a WKggggww wijk code", code=repr(code)))
             if cap < 0:
-                raise ValueError(f"override for {code} is negative ({cap})")
+                raise ValueError(t_("override for {code} is negative ({cap})", code=code, cap=cap))
         return overrides
 
 
@@ -298,9 +301,9 @@ class BudgetPolicy(Strict):
 
         for code, cap in caps.items():
             if not re.fullmatch(GM_PATTERN, code):
-                raise ValueError(f"municipality_caps: {code!r} is not a GMgggg code")
+                raise ValueError(t_("municipality_caps: {code} is not a GMgggg code", code=repr(code)))
             if cap < 0:
-                raise ValueError(f"municipality_caps.{code} is negative ({cap})")
+                raise ValueError(t_("municipality_caps.{code} is negative ({cap})", code=code, cap=cap))
         return caps
 
     def distributed(self, year: int) -> float:
@@ -431,10 +434,10 @@ class Scenario(Strict):
     @classmethod
     def _years(cls, years: list[int]) -> list[int]:
         if sorted(set(years)) != years:
-            raise ValueError(f"years must be increasing without repeats, got {years}")
+            raise ValueError(t_("years must be increasing without repeats, got {years}", years=years))
         for y in years:
             if not 2000 <= y <= 2100:
-                raise ValueError(f"year {y} is outside 2000-2100")
+                raise ValueError(t_("year {y} is outside 2000-2100", y=y))
         return years
 
     @model_validator(mode="before")
@@ -462,8 +465,9 @@ class Scenario(Strict):
         """The key holds in every scenario year: a stepped key starts at or before the first year (a type's own
         key may start later; before it the scenario's key applies)."""
         if isinstance(self.key, dict) and min(self.key) > self.years[0]:
-            raise ValueError(f"key: the first step is {min(self.key)}, but the scenario starts in {self.years[0]}; "
-                             f"a key must hold in every scenario year: give a step in {self.years[0]} or earlier")
+            raise ValueError(t_(
+                "key: the first step is {v1}, but the scenario starts in {v2}; a key must hold in every scenario year: "
+                "give a step in {v2} or earlier", v1=min(self.key), v2=self.years[0]))
         return self
 
     @model_validator(mode="after")
@@ -471,10 +475,10 @@ class Scenario(Strict):
         for t, per_year in self.demand.items():
             for y, v in per_year.items():
                 if v < 0:
-                    raise ValueError(f"demand.{t}.{y}: {v} is negative")
+                    raise ValueError(t_("demand.{t}.{y}: {v} is negative", t=t, y=y, v=v))
             missing = [y for y in self.years if y not in per_year]
             if missing:
-                raise ValueError(f"demand.{t}: no figure for year(s) {missing}")
+                raise ValueError(t_("demand.{t}: no figure for year(s) {missing}", t=t, missing=missing))
         return self
 
     @model_validator(mode="before")
@@ -485,7 +489,7 @@ class Scenario(Strict):
         if isinstance(doc, dict):
             for field in ("demand", "caps"):
                 for path, number in numbers(doc.get(field), field):
-                    check_range(path, number, MAX_PLACES, low=-math.inf, what="places")
+                    check_range(path, number, MAX_PLACES, low=-math.inf, what=t_("places"))
         return doc
 
     @model_validator(mode="after")
@@ -509,19 +513,22 @@ class Scenario(Strict):
                 check_range(path, number, high, low, what)
         for path, number in numbers(self.draagkracht.thresholds, "draagkracht.thresholds"):
             if number <= 0:
-                raise ValueError(f"{path}: a threshold must be positive, got {number:g}")
+                raise ValueError(t_("{path}: a threshold must be positive, got {number}", path=path, number=number))
         known = (*INDICATORS, "pct_1p_hh")
         for name in self.draagkracht.weights:
             if name not in known:
-                raise ValueError(f"draagkracht.weights.{name}: unknown indicator; use one of {', '.join(known)}")
+                raise ValueError(t_(
+                    "draagkracht.weights.{name}: unknown indicator; use one of {v1}", name=name, v1=', '.join(known)))
             if name not in self.draagkracht.thresholds:
-                raise ValueError(f"draagkracht.thresholds.{name}: the weighted indicator {name} needs a threshold")
+                raise ValueError(t_(
+                    "draagkracht.thresholds.{name}: the weighted indicator {name} needs a threshold", name=name))
         # a plain empty list would let nobody host the type at all; in a "from year Y" step an empty list is
         # meaningful: from that year on no municipality opens new places of the type
         plain = {t: rule for t, rule in self.hosting.items() if not isinstance(rule, dict)}
         for path in empty_lists(plain, "hosting"):
-            raise ValueError(f"{path}: an empty list would let no municipality host new places; name at least "
-                             "one municipality, or leave the type out to use the pack's hosts")
+            raise ValueError(t_(
+                "{path}: an empty list would let no municipality host new places; name at least one municipality, or "
+                "leave the type out to use the pack's hosts", path=path))
         return self
 
     def check_against(self, region: Region) -> None:
@@ -529,30 +536,35 @@ class Scenario(Strict):
         gm = {m.code for m in region.municipalities}
         for path, shares in self._what_if_steps():
             if set(shares) != gm:
-                raise ValueError(f"{path}: give a share for exactly the municipalities {sorted(gm)}, "
-                                 f"got {sorted(shares)}")
+                raise ValueError(t_(
+                    "{path}: give a share for exactly the municipalities {v1}, got {v2}",
+                    path=path, v1=sorted(gm), v2=sorted(shares)))
         types = {t.code for t in region.provision_types}
         wk = {w.code for w in region.wijken}
 
         def key_ok(field: str, name: str | None) -> None:
             if name is not None and name not in region.keys:
-                raise ValueError(f"{field}: unknown key {name!r}; the region has {sorted(region.keys)}")
+                raise ValueError(t_(
+                    "{field}: unknown key {name}; the region has {v1}",
+                    field=field, name=repr(name), v1=sorted(region.keys)))
 
         for t in self.demand:
             if t not in types:
-                raise ValueError(f"demand.{t}: unknown provision type {t!r}; the region has {sorted(types)}")
+                raise ValueError(t_(
+                    "demand.{t}: unknown provision type {t_}; the region has {v1}", t=t, t_=repr(t), v1=sorted(types)))
         people = region.population()
         if people is not None:
             for path, number in numbers(self.demand, "demand"):
                 if number > people:
-                    raise ValueError(f"{path}: {shown(number)} places is more than the region's {shown(people)} "
-                                     "inhabitants")
+                    raise ValueError(t_(
+                        "{path}: {v1} places is more than the region's {v2} inhabitants",
+                        path=path, v1=shown(number), v2=shown(people)))
         if self.fair_share.enabled:
             for path, name in _each_step("key", self.key):
                 key_ok(path, name)
         for t, k in self.type_keys.items():
             if t not in types:
-                raise ValueError(f"type_keys.{t}: unknown provision type {t!r}")
+                raise ValueError(t_("type_keys.{t}: unknown provision type {t_}", t=t, t_=repr(t)))
             for path, name in _each_step(f"type_keys.{t}", k):
                 key_ok(path, name)
         key_ok("budget.payment_key", self.budget.payment_key)
@@ -560,45 +572,49 @@ class Scenario(Strict):
         for i, d in enumerate(self.budget.distributions):
             key_ok(f"budget.distributions[{i}].key", d.key)
             if self.budget.payment_key is None:
-                raise ValueError(f"budget.distributions[{i}]: money handed out needs a payer; give "
-                                 "budget.payment_key (the key by which the grants' holders pay it out)")
+                raise ValueError(t_(
+                    "budget.distributions[{i}]: money handed out needs a payer; give budget.payment_key (the key by "
+                    "which the grants' holders pay it out)", i=i))
         for code in self.budget.municipality_caps:
             if code not in gm:
-                raise ValueError(f"budget.municipality_caps.{code}: unknown municipality {code}")
+                raise ValueError(t_("budget.municipality_caps.{code}: unknown municipality {code}", code=code))
         for t, rule in self.hosting.items():
             if t not in types:
-                raise ValueError(f"hosting.{t}: unknown provision type {t!r}")
+                raise ValueError(t_("hosting.{t}: unknown provision type {t_}", t=t, t_=repr(t)))
             for step, codes in (rule.items() if isinstance(rule, dict) else [(None, rule)]):
                 for code in codes:
                     if code not in gm:
                         where = f"hosting.{t}" if step is None else f"hosting.{t}.{step}"
-                        raise ValueError(f"{where}: unknown municipality {code!r}")
+                        raise ValueError(t_("{where}: unknown municipality {code}", where=where, code=repr(code)))
         for code, per_type in self.caps.items():
             if code not in gm:
-                raise ValueError(f"caps.{code}: unknown municipality {code!r}")
+                raise ValueError(t_("caps.{code}: unknown municipality {code_}", code=code, code_=repr(code)))
             for t in per_type:
                 if t not in types:
-                    raise ValueError(f"caps.{code}.{t}: unknown provision type {t!r}")
+                    raise ValueError(t_("caps.{code}.{t}: unknown provision type {t_}", code=code, t=t, t_=repr(t)))
         for code in self.draagkracht.overrides:
             if code not in wk:
-                raise ValueError(f"draagkracht.overrides.{code}: unknown wijk {code!r}")
+                raise ValueError(t_("draagkracht.overrides.{code}: unknown wijk {code_}", code=code, code_=repr(code)))
         for t in self.transitions.max_shift_per_year:
             if t not in types:
-                raise ValueError(f"transitions.max_shift_per_year.{t}: unknown provision type {t!r}")
+                raise ValueError(t_(
+                    "transitions.max_shift_per_year.{t}: unknown provision type {t_}", t=t, t_=repr(t)))
         for t in self.transitions.keep_current:
             if t not in types:
-                raise ValueError(f"transitions.keep_current: unknown provision type {t!r}")
+                raise ValueError(t_("transitions.keep_current: unknown provision type {t}", t=repr(t)))
         for i, p in enumerate(self.transitions.precedence):
             for field, code in [*(("first", c) for c in p.first), ("then", p.then)]:
                 if code not in self.demand:
-                    raise ValueError(f"transitions.precedence[{i}].{field}: type {code!r} has no demand")
+                    raise ValueError(t_(
+                        "transitions.precedence[{i}].{field}: type {code} has no demand",
+                        i=i, field=field, code=repr(code)))
         for t in self.apportion_types or []:
             if t not in self.demand:
-                raise ValueError(f"apportion_types: type {t!r} has no demand in this scenario")
+                raise ValueError(t_("apportion_types: type {t} has no demand in this scenario", t=repr(t)))
         for i, site in enumerate(self.candidate_sites):
             for t in site.types:
                 if t not in types:
-                    raise ValueError(f"candidate_sites[{i}].types: unknown provision type {t!r}")
+                    raise ValueError(t_("candidate_sites[{i}].types: unknown provision type {t}", i=i, t=repr(t)))
 
     def hosts(self, region: Region, type_code: str, year: int | None = None) -> list[str]:
         """The municipalities that may open new places of a type in ``year``, in the region's order: the
@@ -625,7 +641,8 @@ class Scenario(Strict):
         """The name of the scenario's ``key`` in force in ``year``."""
         name = step_value(self.key, year)
         if name is None:  # only for a year before the scenario's (validation holds the key to its first year)
-            raise ValueError(f"key: no key before {min(self.key)}, its first step; asked for {year}")
+            raise ValueError(t_(
+                "key: no key before {v1}, its first step; asked for {year}", v1=min(self.key), year=year))
         return name
 
     def key_shares_in(self, year: int) -> dict[str, float] | None:

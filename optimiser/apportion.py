@@ -33,21 +33,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from models import SHARE_TOLERANCE
+from models.i18n import t_
 
 
 def _check_total(total: int, field: str = "total") -> None:
     if isinstance(total, bool) or not isinstance(total, int | float) or total < 0 or int(total) != total:
-        raise ValueError(f"{field}: {total!r} is not a non-negative whole number")
+        raise ValueError(t_("{field}: {total} is not a non-negative whole number", field=field, total=repr(total)))
 
 
 def _check_weights(weights: Mapping[str, float], field: str = "weights") -> None:
     if not weights:
-        raise ValueError(f"{field}: no parties given")
+        raise ValueError(t_("{field}: no parties given", field=field))
     for k, w in weights.items():
         if not isinstance(w, int | float) or isinstance(w, bool) or math.isnan(w) or w < 0:
-            raise ValueError(f"{field}.{k}: {w!r} is not a non-negative number")
+            raise ValueError(t_("{field}.{k}: {w} is not a non-negative number", field=field, k=k, w=repr(w)))
     if sum(weights.values()) <= 0:
-        raise ValueError(f"{field}: the weights sum to 0")
+        raise ValueError(t_("{field}: the weights sum to 0", field=field))
 
 
 def check_shares(shares: Mapping[str, float], normalise: bool = False) -> dict[str, float]:
@@ -55,7 +56,9 @@ def check_shares(shares: Mapping[str, float], normalise: bool = False) -> dict[s
     _check_weights(shares, "shares")
     total = sum(shares.values())
     if abs(total - 1) > SHARE_TOLERANCE + 1e-12 and not normalise:
-        raise ValueError(f"shares sum to {total:.6f}, not 1 (tolerance 0.01 %); correct them or ask to normalise")
+        raise ValueError(t_(
+            "shares sum to {total}, not 1 (tolerance 0.01 %); correct them or ask to normalise",
+            total=format(total, '.6f')))
     return {k: v / total for k, v in shares.items()}
 
 
@@ -164,7 +167,7 @@ def fixed_margins(row_totals: Mapping[str, int], shares: Mapping[str, float]) ->
                       + pulp.lpSum(tiny * (k + 1) * v for k, v in enumerate(x.values())))
     prob.solve(pulp.HiGHS(msg=False, threads=1, gapRel=0.0, random_seed=0))
     if pulp.LpStatus[prob.status] != "Optimal":
-        raise ValueError("fixed-margins: no table meets the row and column totals")
+        raise ValueError(t_("fixed-margins: no table meets the row and column totals"))
     return {r: {c: int(round(x[r, c].value() or 0)) for c in cols} for r in rows}
 
 
@@ -186,8 +189,9 @@ def divisor_table(weights: Mapping[str, Mapping[str, float]], row_totals: Mappin
     optimisation problem (``_divisor_by_optimisation``)."""
     rows, cols = list(row_totals), list(column_totals)
     if sum(row_totals.values()) != sum(column_totals.values()):
-        raise ValueError(f"divisor: the row totals sum to {sum(row_totals.values())}, "
-                         f"the column totals to {sum(column_totals.values())}")
+        raise ValueError(t_(
+            "divisor: the row totals sum to {v1}, the column totals to {v2}",
+            v1=sum(row_totals.values()), v2=sum(column_totals.values())))
     cells = {r: dict.fromkeys(cols, 0) for r in rows}
     live_rows = [r for r in rows if row_totals[r] > 0]
     live_cols = [c for c in cols if column_totals[c] > 0]
@@ -197,12 +201,14 @@ def divisor_table(weights: Mapping[str, Mapping[str, float]], row_totals: Mappin
         for r in live_rows:
             w = {c: weights[r][c] / col_div[c] for c in live_cols if weights[r][c] > 0}
             if not w:
-                raise ValueError(f"divisor: row {r} has a total of {row_totals[r]} but no weight in any column")
+                raise ValueError(t_(
+                    "divisor: row {r} has a total of {v1} but no weight in any column", r=r, v1=row_totals[r]))
             _, row_div[r] = _standard_rounding(int(row_totals[r]), w)
         for c in live_cols:
             w = {r: weights[r][c] / row_div[r] for r in live_rows if weights[r][c] > 0}
             if not w:
-                raise ValueError(f"divisor: column {c} has a total of {column_totals[c]} but no weight in any row")
+                raise ValueError(t_(
+                    "divisor: column {c} has a total of {v1} but no weight in any row", c=c, v1=column_totals[c]))
             seats, col_div[c] = _standard_rounding(int(column_totals[c]), w)
             for r in live_rows:
                 cells[r][c] = seats.get(r, 0)
@@ -244,7 +250,7 @@ def _divisor_by_optimisation(weights: Mapping[str, Mapping[str, float]], row_tot
     prob.setObjective(pulp.lpSum(cost))
     prob.solve(pulp.HiGHS(msg=False, threads=1, gapRel=0.0, random_seed=0))
     if pulp.LpStatus[prob.status] != "Optimal":
-        raise ValueError("divisor: no table with positive weights meets the row and column totals")
+        raise ValueError(t_("divisor: no table with positive weights meets the row and column totals"))
     out: dict[str, dict[str, int]] = {r: {} for r in row_totals}
     for (r, c), zs in units.items():
         out[r][c] = sum(int(round(z.value() or 0)) for z in zs)
@@ -285,7 +291,8 @@ def apportion_table(row_totals: Mapping[str, int], shares: Mapping[str, float],
     """Apportion each row total over the columns by the shares."""
     method = METHOD_ALIASES.get(method, method)
     if method not in TABLE_METHODS:
-        raise ValueError(f"method: unknown method {method!r}; choose {', '.join(TABLE_METHODS)}")
+        raise ValueError(t_(
+            "method: unknown method {method}; choose {v1}", method=repr(method), v1=', '.join(TABLE_METHODS)))
     for r, total in row_totals.items():
         _check_total(total, f"row_totals.{r}")
     norm = check_shares(shares, normalise)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models import Region, Scenario
+from models.i18n import t_
 from optimiser.apportion import DEFAULT_TABLE_METHOD, Table, apportion_table
 
 
@@ -48,7 +49,9 @@ def key_shares(region: Region, scenario: Scenario, type_code: str, year: int) ->
         return dict(what_if)
     name = scenario.key_for(type_code, year)
     if name not in region.keys:
-        raise ValueError(f"key: unknown key {name!r} for type {type_code}; the region has {sorted(region.keys)}")
+        raise ValueError(t_(
+            "key: unknown key {name} for type {type_code}; the region has {v1}",
+            name=repr(name), type_code=type_code, v1=sorted(region.keys)))
     return dict(region.keys[name].shares)
 
 
@@ -58,7 +61,9 @@ def host_shares(region: Region, scenario: Scenario, type_code: str, year: int) -
     key = key_shares(region, scenario, type_code, year)
     total = sum(key.get(m, 0.0) for m in hosts)
     if total <= 0:
-        raise ValueError(f"type {type_code}: the key gives no share in {year} to any municipality allowed to host it")
+        raise ValueError(t_(
+            "type {type_code}: the key gives no share in {year} to any municipality allowed to host it",
+            type_code=type_code, year=year))
     return {m: key.get(m, 0.0) / total for m in hosts}
 
 

@@ -17,6 +17,7 @@ from importlib.metadata import version
 import pulp
 
 from models import Status
+from models.i18n import t_
 
 log = logging.getLogger(__name__)
 
@@ -277,5 +278,6 @@ def backend(name: str, time_limit: float = 60.0, threads: int = 1, seed: int = 0
     try:
         cls = BACKENDS[name]
     except KeyError:
-        raise ValueError(f"solver: unknown solver {name!r}; choose from {', '.join(BACKENDS)}") from None
+        raise ValueError(t_(
+            "solver: unknown solver {name}; choose from {v1}", name=repr(name), v1=', '.join(BACKENDS))) from None
     return cls(time_limit=time_limit, threads=threads, seed=seed, gap=gap)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from models import FairShareRow, Gain, Region, Result, Scenario, Status
+from models.i18n import t_
 from models.result import Counterfactual, Reason, WhyAnswer, WhyYear
 from optimiser.diagnosis import diagnose
 from optimiser.formulation import AllocationModel, build
@@ -35,16 +36,18 @@ def resolve(region: Region, scenario: Scenario, municipality: str, type_code: st
     munis = {m.code: m.name for m in region.municipalities}
     found = [c for c, n in munis.items() if municipality.strip().lower() in (c.lower(), n.lower())]
     if not found:
-        raise ValueError(f"municipality: {municipality!r} is not in {region.code}; choose one of "
-                         + ", ".join(f"{c} ({n})" for c, n in munis.items()))
+        raise ValueError(t_("municipality: {value} is not in {region}; choose one of {choices}",
+                            value=repr(municipality), region=region.code,
+                            choices=", ".join(f"{c} ({n})" for c, n in munis.items())))
     types = {t.code: t.label for t in region.provision_types if t.code in scenario.demand}
     chosen = [c for c, label in types.items() if type_code.strip().lower() in (c.lower(), label.lower())]
     if not chosen:
-        raise ValueError(f"type: {type_code!r} is not a type of this scenario; choose one of "
-                         + ", ".join(f"{c} ({label})" for c, label in types.items()))
+        raise ValueError(t_("type: {value} is not a type of this scenario; choose one of {choices}",
+                            value=repr(type_code), choices=", ".join(f"{c} ({label})" for c, label in types.items())))
     years = list(scenario.years)
     if year is not None and year not in years:
-        raise ValueError(f"year: {year} is not a year of the scenario; choose one of " + ", ".join(map(str, years)))
+        raise ValueError(t_("year: {year} is not a year of the scenario; choose one of {choices}", year=year,
+                            choices=", ".join(map(str, years))))
     return found[0], chosen[0], years[-1] if year is None else year
 
 
@@ -53,11 +56,14 @@ def why(region: Region, scenario: Scenario, result: Result, municipality: str, t
     """Why the plan gives ``municipality`` the places of ``type_code`` it gives in ``year`` (default: the
     scenario's last year). ``municipality`` and ``type_code`` may be codes or names."""
     if not result.status.solved:
-        raise ValueError(f"the scenario {result.scenario} has no plan ({result.status}); its diagnosis says why")
+        raise ValueError(t_(
+            "the scenario {scenario} has no plan ({status}); its diagnosis says why",
+            scenario=result.scenario, status=result.status))
     m, p, t = resolve(region, scenario, municipality, type_code, year)
     rows = {(r.municipality, r.type, r.year): r for r in result.fair_share}
     if (m, p, t) not in rows:
-        raise ValueError(f"type: {p} has no fair share in {t}; it is not spread by a key in this scenario")
+        raise ValueError(t_(
+            "type: {p} has no fair share in {t}; it is not spread by a key in this scenario", p=p, t=t))
     cell = rows[m, p, t]
     today = sum(c.places for c in region.capacity if c.municipality == m and c.type == p)
     answer = WhyAnswer(municipality=m, type=p, year=t, places=cell.places, fair_share=round(cell.quota, 2),

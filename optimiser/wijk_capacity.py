@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 
 from models import DraagkrachtPolicy, Indicators, Region
+from models.i18n import t_
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,9 @@ def indicator(ind: Indicators, name: str) -> float | None:
         return 100.0 * ind.a_1p_hh / ind.a_hh
     value = getattr(ind, name, None)
     if value is None and name not in Indicators.model_fields:
-        raise ValueError(f"draagkracht: unknown indicator {name!r}; use one of "
-                         f"{sorted([*Indicators.model_fields, 'pct_1p_hh'])}")
+        raise ValueError(t_(
+            "draagkracht: unknown indicator {name}; use one of {v1}",
+            name=repr(name), v1=sorted([*Indicators.model_fields, 'pct_1p_hh'])))
     return value
 
 
@@ -50,7 +52,8 @@ def capacities(region: Region, policy: DraagkrachtPolicy) -> dict[str, WijkCapac
     """Capacity per wijk code for the region under the policy."""
     for name in policy.weights:
         if name not in policy.thresholds or policy.thresholds[name] <= 0:
-            raise ValueError(f"draagkracht.thresholds.{name}: needs a positive threshold for weighted indicator")
+            raise ValueError(t_(
+                "draagkracht.thresholds.{name}: needs a positive threshold for weighted indicator", name=name))
     muni_values = {
         m.code: {name: indicator(m.indicators, name) for name in policy.weights} for m in region.municipalities
     }

@@ -13,15 +13,18 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, StoreDep, permits
+from api.words import status
 from data import list_regions, load_region
 from data.pack import parse_scenario
-from models import CBS_CREDIT, Region, Result, Scenario
-from models.i18n import Words
+from models import CBS_CREDIT, Region, Result, Scenario, Status
+from models.errors import refusal
+from models.i18n import Words, worded
 from models.scenario import stepped_shares
 from optimiser.report import wording
 from optimiser.report.confidential import NOTE_NL, redact
+from optimiser.report.tables import status_text
 from optimiser.report.wording import why as why_words
-from optimiser.report.wording import worded
+from optimiser.report.wording import worded as worded_result
 from optimiser.why import resolve, why
 
 router = APIRouter(prefix="/ui", tags=["forms"], include_in_schema=False)
@@ -41,6 +44,9 @@ def _getal(value: object, fixed: int | None = None) -> object:
 
 
 templates.env.filters["getal"] = _getal
+templates.env.filters["status"] = lambda value: status(value, FORM_WORDS)
+templates.env.filters["oplosstatus"] = lambda value: status_text(Status(value), FORM_WORDS)
+templates.env.filters["voortgang"] = lambda value: wording.progress(value, FORM_WORDS)
 
 FORBIDDEN = "Geen toegang tot deze regio."
 BOTH_DONE = "Beide berekeningen moeten klaar zijn."
@@ -203,14 +209,15 @@ async def save(scenario_id: int, request: Request, access: Access, store: StoreD
         except ValidationError as exc:
             for e in exc.errors():
                 loc = [str(p) for p in e["loc"]]
-                msg = e["msg"].removeprefix("Value error, ")
+                msg = worded(refusal(e), FORM_WORDS)
                 if not loc:  # a check over the whole scenario names its field at the start of the message
                     path, _, rest = msg.partition(": ")
                     loc, msg = path.split("."), rest or msg
                 errors[_field_for(loc)] = msg
         except ValueError as exc:
-            path, _, message = str(exc).partition(": ")
-            errors[_field_for(path.split("."))] = message or str(exc)
+            text = worded(exc.args[0] if exc.args else str(exc), FORM_WORDS)
+            path, _, message = text.partition(": ")
+            errors[_field_for(path.split("."))] = message or text
     if errors:
         context = _form_context(region, row.doc, row, errors, form)
         return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
@@ -228,7 +235,7 @@ def run_page(run_id: str, request: Request, access: Access, store: StoreDep, gem
     row = access.run(run_id)
     region = load_region(row.region)
     # the pages show confidential types (vrouwenopvang) per municipality only, to every token
-    result = worded(redact(Result.model_validate(row.result), region), Words("nl")) if row.result else None
+    result = worded_result(redact(Result.model_validate(row.result), region), Words("nl")) if row.result else None
     others = [r for r in store.runs(row.region) if r.id != row.id and r.status == "done"]
     scenario = store.scenario(row.scenario_id)
     words = Words("nl")
@@ -246,7 +253,7 @@ def run_page(run_id: str, request: Request, access: Access, store: StoreDep, gem
             found = why(region, parsed, result, gemeente, voorziening, year)
             answer = why_words(found, result, words)
         except ValueError as exc:
-            asked_error = str(exc)
+            asked_error = worded(exc.args[0] if exc.args else str(exc), words)
     unmet = [(result.labels.get(t, t), y, n) for t, per in result.unmet.items() for y, n in sorted(per.items()) if n
              ] if result else []
     return templates.TemplateResponse(request, "run.html", {

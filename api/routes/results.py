@@ -15,8 +15,10 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Access, ReaderWords, RegionAccess, StoreDep, known_region
 from api.storage import RunRow
+from api.words import STATUS
 from data.pack import parse_scenario
 from models import Result, WhyAnswer
+from models.i18n import t_
 from optimiser.report.confidential import redact
 from optimiser.report.excel import MEDIA_TYPE, workbook
 from optimiser.report.wording import why as why_words
@@ -30,8 +32,8 @@ def show_confidential(access: Access, show_confidential: Annotated[bool, Query(
         description="show confidential types (vrouwenopvang) per wijk: an admin token only; without it they "
                     "come per municipality")] = False) -> bool:
     if show_confidential and access.token.region is not None:
-        raise HTTPException(403, "confidential addresses are shown to an admin token only; without "
-                                 "show_confidential the result shows them per municipality")
+        raise HTTPException(403, t_("confidential addresses are shown to an admin token only; without "
+                                    "show_confidential the result shows them per municipality"))
     return show_confidential
 
 
@@ -42,7 +44,8 @@ def finished(access: RegionAccess, run_id: str, detail: bool = False) -> tuple[R
     """A done run and its result: redacted (confidential types per municipality) unless ``detail``."""
     row = access.run(run_id)
     if row.status != "done" or row.result is None:
-        raise HTTPException(409, f"run {run_id} is {row.status}; results come when it is done")
+        raise HTTPException(409, t_("run {run_id} is {status}; results come when it is done", run_id=run_id,
+                                    status=STATUS.get(row.status, row.status)))
     res = Result.model_validate(row.result)
     return row, res if detail else redact(res, known_region(row.region))
 
@@ -86,7 +89,7 @@ def allocation_geojson(run_id: str, access: Access, detail: Detail) -> JSONRespo
     try:
         return JSONResponse(to_geojson(known_region(row.region), res), media_type="application/geo+json")
     except ValueError as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(404, exc.args[0] if exc.args else str(exc)) from None
 
 
 def _png(access: RegionAccess, run_id: str, kind: str, detail: bool) -> bytes:
@@ -100,7 +103,7 @@ def _png(access: RegionAccess, run_id: str, kind: str, detail: bool) -> bytes:
         try:
             (render_map if kind == "map" else fair_share_chart)(region, res, path)
         except ValueError as exc:
-            raise HTTPException(404, str(exc)) from None
+            raise HTTPException(404, exc.args[0] if exc.args else str(exc)) from None
         return path.read_bytes()
 
 
@@ -141,7 +144,7 @@ def why_number(
     region = known_region(row.region)
     saved = store.scenario(row.scenario_id)
     if saved is None:
-        raise HTTPException(409, f"run {run_id}: its scenario version is gone")
+        raise HTTPException(409, t_("run {run_id}: its scenario version is gone", run_id=run_id))
     scenario = parse_scenario(region, saved.doc)
     try:
         resolve(region, scenario, municipality, type, year)

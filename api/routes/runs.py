@@ -4,6 +4,8 @@ from fastapi import APIRouter, HTTPException
 
 from api.deps import Access, ManagerDep, StoreDep
 from api.schemas import RunCreate, RunOut
+from api.words import STATUS
+from models.i18n import t_
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
@@ -34,6 +36,7 @@ def run(run_id: str, access: Access) -> RunOut:
 def cancel(run_id: str, access: Access, store: StoreDep, manager: ManagerDep) -> RunOut:
     row = access.run(run_id)
     if row.status in ENDED:
-        raise HTTPException(409, f"run {run_id} has already ended ({row.status})")
+        raise HTTPException(409, t_("run {run_id} has already ended ({status})", run_id=run_id,
+                                    status=STATUS.get(row.status, row.status)))
     manager.cancel(run_id)
     return RunOut.of(store.run(run_id) or row)

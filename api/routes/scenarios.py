@@ -9,6 +9,7 @@ from api.schemas import ScenarioCreate, ScenarioId, ScenarioOut, ScenarioVersion
 from data import PackError
 from data.pack import parse_scenario
 from models import Region, Scenario
+from models.i18n import Message
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
 
@@ -23,8 +24,11 @@ def validated(region: Region, scenario: Scenario) -> dict[str, Any]:
     try:
         parse_scenario(region, doc, "scenario")
     except PackError as exc:
-        message = str(exc).removeprefix("scenario: ")
-        field_path = message.split(":", 1)[0]
+        found = exc.args[0] if exc.args else str(exc)
+        # "scenario: <field>: <why>": the field's message, worded for the reader by the error handler
+        message = found.params.get("error", found) if isinstance(found, Message) else str(found).removeprefix(
+            "scenario: ")
+        field_path = str(message).split(":", 1)[0]
         raise unprocessable(["body", "scenario", *field_path.split(".")], message) from None
     return doc
 

@@ -15,6 +15,8 @@ from typing import Any
 import geopandas as gpd
 import matplotlib
 
+from models.i18n import t_
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
@@ -39,8 +41,8 @@ def drawable(result: Result) -> None:
     if not result.status.solved or not result.allocation:
         why = {Status.infeasible: "the scenario is infeasible", Status.error: "the solve ended in an error"}.get(
             result.status, "the result holds no allocation")
-        raise ValueError(f"{why}: there is no allocation to draw (see the diagnosis in `regio solve` and "
-                         "summary.json)")
+        raise ValueError(t_(
+            "{why}: there is no allocation to draw (see the diagnosis in `regio solve` and summary.json)", why=why))
 
 
 def new_places_by_wijk(result: Result) -> dict[str, dict[str, int]]:
@@ -67,7 +69,7 @@ def _frame(region: Region, result: Result) -> gpd.GeoDataFrame:
     drawable(result)
     frame = geo.wijk_frame(region)
     if frame is None or frame.empty:
-        raise ValueError(f"region {region.code} has no wijk boundaries to draw")
+        raise ValueError(t_("region {code} has no wijk boundaries to draw", code=region.code))
     last = result.last_year
     use = {r.wijk: r for r in result.draagkracht if r.year == last}
     names = region.names()
@@ -208,7 +210,7 @@ def render_vlekkenplan(region: Region, result: Result, path: Path) -> Path:
     labels = result.labels
     types = [t.code for t in region.provision_types if any(t.code in p for p in placed.values())]
     if not types:
-        raise ValueError("the result places no new places in wijken: there is no vlekkenplan to draw")
+        raise ValueError(t_("the result places no new places in wijken: there is no vlekkenplan to draw"))
     cols = 3
     rows = (len(types) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 4.0 * rows), dpi=100)

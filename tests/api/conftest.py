@@ -34,5 +34,7 @@ def tokens(app: FastAPI) -> dict[str, str]:
 
 @pytest.fixture()
 def client(app: FastAPI, tokens: dict[str, str]) -> Iterator[TestClient]:
-    with TestClient(app) as c:
+    """A client that reads the API's messages in English, as an integrator's client asking for it does; the
+    Dutch default has its own tests (tests/api/routes/test_dutch_messages.py), and the forms are Dutch always."""
+    with TestClient(app, headers={"Accept-Language": "en"}) as c:
         yield c

@@ -68,7 +68,7 @@ def test_fill_the_dwo_form_run_and_read_the_result(page):
     page.fill("#note", "Westland hoogstens 30 plekken BT")
     page.click("#save-run")
     page.wait_for_selector("#result-table", timeout=120_000)
-    assert page.inner_text("#status") == "done"
+    assert page.get_attribute("#status", "data-status") == "done" and page.inner_text("#status") == "klaar"
     rows = page.locator("#result-table tr").all_inner_texts()
     westland_bt = [r for r in rows if r.startswith("Beschermd Thuis\t") and "Westland" in r]
     assert westland_bt and westland_bt[0].split("\t")[2] == "30"

@@ -70,6 +70,10 @@ def test_serve_prints_one_line_and_exits_2(monkeypatch: pytest.MonkeyPatch) -> N
     result = CliRunner().invoke(cli_app, ["serve", "--create-token", "dwo"])
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
-    assert lines == ["regio: error: REGIO_WORKERS: Input should be a valid integer, unable to parse string as an "
-                     "integer (value: 'abc')"]
+    assert lines == ["regio: fout: REGIO_WORKERS: moet een geheel getal zijn (waarde: 'abc')"]
+    monkeypatch.setenv("REGIO_LANG", "en")
+    english = CliRunner().invoke(cli_app, ["serve", "--create-token", "dwo"])
+    assert english.output.strip().splitlines() == [
+        "regio: error: REGIO_WORKERS: Input should be a valid integer, unable to parse string as an integer "
+        "(value: 'abc')"]
     assert "Traceback" not in result.output

@@ -59,4 +59,4 @@ def test_method_names_and_text():
     assert "230" in default.output
     bad = runner.invoke(app, ["apportion", "dwo", "--method", "fancy"])
     assert bad.exit_code == 2
-    assert "unknown method 'fancy'" in bad.output and "Traceback" not in bad.output
+    assert "onbekende methode 'fancy'" in bad.output and "Traceback" not in bad.output

@@ -38,7 +38,7 @@ def one_line_error(result) -> str:
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1, result.output
-    assert lines[0].startswith("regio: error: ")
+    assert lines[0].startswith(("regio: error: ", "regio: fout: "))
     assert "Traceback" not in result.output
     return lines[0]
 
@@ -107,7 +107,7 @@ def test_infeasible_scenario_prints_diagnosis_and_exits_1(tmp_path):
         budget={"enabled": True, "fixed_costs": {2024: 300_000}},
         transitions={"keep_current": ["bw"]},
     )
-    result = runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario)])
+    result = runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario), "--lang", "nl"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert ("Geen verdeling voldoet aan alle regels. Uitwegen, met de minste regels eerst:\n"
@@ -130,7 +130,8 @@ def test_solve_writes_result_files(tmp_path):
     pack = write_pack(tmp_path / "p")
     scenario = write_scenario(tmp_path / "s.yaml")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario), "--out", str(out), "--json"])
+    result = runner.invoke(app, ["solve", str(pack), "--scenario", str(scenario), "--out", str(out), "--json",
+                                  "--lang", "nl"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["status"] == "optimal" and summary["solver"] == "highs" and summary["gap"] == 0.0
@@ -188,3 +189,10 @@ def test_an_unexpected_fault_is_still_one_line(monkeypatch):
     assert result.output.splitlines() == [
         "regio: internal error: ZeroDivisionError: division by zero (run with -v for the details and please "
         "report it)"]
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the messages in English, as ``REGIO_LANG=en`` asks; tests/cli/test_dutch_messages.py reads
+    the Dutch default."""
+    monkeypatch.setenv("REGIO_LANG", "en")

@@ -185,3 +185,10 @@ def test_numbers_at_their_ceilings_still_solve() -> None:
         "2025": MAX_EUROS}}})
     refused = optimiser.solve(region, costly)
     assert refused.status == Status.infeasible and refused.diagnosis is not None
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the messages in English, as ``REGIO_LANG=en`` asks; tests/cli/test_dutch_messages.py reads
+    the Dutch default."""
+    monkeypatch.setenv("REGIO_LANG", "en")

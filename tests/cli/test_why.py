@@ -36,7 +36,8 @@ def test_a_wrong_municipality_type_or_year_is_one_line(tmp_path):
     pack = write_pack(tmp_path / "p")
     s = ["--scenario", str(write_scenario(tmp_path / "s.yaml"))]
     assert one_line_error(runner.invoke(app, ["why", str(pack), "Rotterdam", "bw", *s])) == (
-        "regio: error: municipality: 'Rotterdam' is not in tiny; choose one of GM0001 (Astad), GM0002 (Bdorp)")
-    assert "type: 'xx' is not a type" in one_line_error(runner.invoke(app, ["why", str(pack), "Astad", "xx", *s]))
-    assert "year: 1999 is not a year" in one_line_error(
+        "regio: fout: gemeente: 'Rotterdam' hoort niet bij tiny; kies een van GM0001 (Astad), GM0002 (Bdorp)")
+    assert "type: 'xx' is not a type" in one_line_error(
+        runner.invoke(app, ["why", str(pack), "Astad", "xx", *s, "--lang", "en"]))
+    assert "jaar: 1999 is geen jaar" in one_line_error(
         runner.invoke(app, ["why", str(pack), "Astad", "bw", "--year", "1999", *s]))

@@ -90,3 +90,10 @@ def test_the_shared_cbs_files_build_the_dwo_pack(tmp_path):
     built = pd.read_csv(tmp_path / "wijken.csv")
     assert list(shipped["code"]) == list(built["code"])
     assert (shipped["a_inw"] == built["a_inw"]).all()
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the messages in English, as ``REGIO_LANG=en`` asks; tests/cli/test_dutch_messages.py reads
+    the Dutch default."""
+    monkeypatch.setenv("REGIO_LANG", "en")

@@ -129,3 +129,10 @@ def test_a_missing_cell_is_no_value_and_the_packs_still_load():
     for code in ("dwo", "mvs", "maastricht-heuvelland", "midden-ijssel"):
         region = load_region(code)
         assert region.population() is not None and region.population() > 100_000
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the messages in English, as ``REGIO_LANG=en`` asks; tests/cli/test_dutch_messages.py reads
+    the Dutch default."""
+    monkeypatch.setenv("REGIO_LANG", "en")

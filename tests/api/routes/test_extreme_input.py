@@ -50,5 +50,5 @@ def test_forms_put_a_ceiling_message_next_to_its_field(client: TestClient, token
     sid = next(s["id"] for s in client.get("/scenarios", headers=auth(tokens["dwo"])).json())
     page = client.post(f"/ui/scenario/{sid}", data={**DWO_SHARES, "demand__bt__2023": "2000000"})
     assert page.status_code == 422
-    assert ('<span class="error" id="error-demand__bt__2023">2,000,000 is above the plausible maximum of 1,000,000 '
-            'places</span>') in page.text
+    assert ('<span class="error" id="error-demand__bt__2023">2.000.000 ligt boven het aannemelijke maximum van '
+            '1.000.000 plekken</span>') in page.text

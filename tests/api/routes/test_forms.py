@@ -60,7 +60,7 @@ def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: di
     page = client.get(f"/ui/run/{run_id}")
     assert 'id="result-table"' in page.text and "Westland" in page.text and "refresh" not in page.text
     # the rules that drive the result, worded as the terminal words them
-    result = client.get(f"/runs/{run_id}/result", headers=auth(tokens["dwo"])).json()
+    result = client.get(f"/runs/{run_id}/result", headers={**auth(tokens["dwo"]), "Accept-Language": "nl"}).json()
     assert result["binding"], "the DWO result has no driver"
     assert all(str(escape(b["text"])) in page.text for b in result["binding"])
     # the results in the reader's language: Dutch by default, English on request
@@ -75,8 +75,8 @@ def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: di
     assert "Pijnacker-Nootdorp krijgt in 2026 0 plekken Beschermd Wonen, 3,5 onder het eerlijke aandeel" in asked.text
     assert "telt minimaal 20 plekken" in asked.text
     wrong_year = client.get(f"/ui/run/{run_id}?gemeente=GM1926&voorziening=bw&jaar=1999")
-    assert 'id="why-error"' in wrong_year.text and "1999 is not a year of the scenario" in wrong_year.text
-    why = client.get(f"/runs/{run_id}/why", params={"municipality": "Pijnacker-Nootdorp", "type": "bw"},
+    assert 'id="why-error"' in wrong_year.text and "1999 is geen jaar van het scenario" in wrong_year.text
+    why = client.get(f"/runs/{run_id}/why", params={"municipality": "Pijnacker-Nootdorp", "type": "bw", "lang": "nl"},
                      headers=auth(tokens["dwo"])).json()
     assert (why["places"], why["fair_share"], why["year"]) == (0, 3.5, 2026)
     assert why["text"].startswith("Pijnacker-Nootdorp krijgt in 2026 0 plekken Beschermd Wonen")
@@ -90,7 +90,7 @@ def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: di
     assert unknown.json()["detail"][0]["input"] == "Rotterdam"
     # the workbook, linked from the page
     assert f'href="/runs/{run_id}/result.xlsx"' in page.text
-    xlsx = client.get(f"/runs/{run_id}/result.xlsx", headers=auth(tokens["dwo"]))
+    xlsx = client.get(f"/runs/{run_id}/result.xlsx", headers={**auth(tokens["dwo"]), "Accept-Language": "nl-NL"})
     assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["Verdeling", "Eerlijk aandeel", "Geld", "Bijdragen", "Verrekening", "Uitleg",

@@ -53,7 +53,7 @@ def test_bad_input_gives_422_with_the_field(client: TestClient, tokens: dict[str
     assert client.post("/scenarios", json={"region": "dwo", "scenario": doc}, headers=h).status_code == 422
     big = {"region": "dwo", "scenario": quick("dwo"), "note": "x" * 300_000}
     too_big = client.post("/scenarios", json=big, headers=h)
-    assert too_big.status_code == 413 and too_big.json() == {"detail": "request body larger than 200000 bytes"}
+    assert too_big.status_code == 413 and too_big.json() == {"detail": "request body larger than 200,000 bytes"}
 
 
 def test_versions_and_history(client: TestClient, tokens: dict[str, str]) -> None:
