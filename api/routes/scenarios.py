@@ -26,8 +26,8 @@ def validated(region: Region, scenario: Scenario) -> dict[str, Any]:
     except PackError as exc:
         found = exc.args[0] if exc.args else str(exc)
         # "scenario: <field>: <why>": the field's message, worded for the reader by the error handler
-        message = found.params.get("error", found) if isinstance(found, Message) else str(found).removeprefix(
-            "scenario: ")
+        inner = found.params.get("error", found) if isinstance(found, Message) else None
+        message = inner if isinstance(inner, str) else str(found).removeprefix("scenario: ")
         field_path = str(message).split(":", 1)[0]
         raise unprocessable(["body", "scenario", *field_path.split(".")], message) from None
     return doc
