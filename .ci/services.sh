@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Services some tests use: a PostgreSQL server (storage on DATABASE_URL) and Debian's Chromium (browser
-# tests of the forms). Sourced by .ci/run; idempotent; a service that cannot be had only skips its tests.
+# Services some tests use: a PostgreSQL server (storage on DATABASE_URL), Debian's Chromium (browser
+# tests of the forms) and Pango (the PDF report). Sourced by .ci/run; idempotent; a service that cannot be had
+# only skips its tests.
 export DEBIAN_FRONTEND=noninteractive
 regio_need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || regio_need+=(postgresql)
 [ -x /usr/bin/chromium ] || regio_need+=(chromium)
+# the council report's PDF draws with Pango (WeasyPrint); the HTML report and everything else work without it
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || regio_need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${#regio_need[@]}" -gt 0 ]; then
     { apt-get update -qq && apt-get install -y -qq "${regio_need[@]}"; } >/dev/null 2>&1 \
         || echo "services: could not install ${regio_need[*]}" >&2

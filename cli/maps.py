@@ -41,7 +41,8 @@ def map_command(
     try:
         drawable(result)
     except ValueError as exc:
-        raise ValueError(t_("{v1}: {exc}", v1=result_dir / 'result.json', exc=exc)) from None
+        raise ValueError(t_("{file}: {error}", file=str(result_dir / 'result.json'),
+                            error=exc.args[0] if exc.args else str(exc))) from None
     region = load_region(result.region)
     if not show_confidential:
         result = redact(result, region)

@@ -145,8 +145,9 @@ class Words:
         return text.format(**shown)
 
     def _field(self, value: object) -> object:
-        """A message field: numbers in the language's format, whole numbers below 10,000 (years, counts)
-        without a thousands separator, as Dutch writes them; other texts in this language."""
+        """A message field: numbers in the language's format, but whole numbers of four digits or fewer (years,
+        counts, metres) without a thousands separator, as both languages may write them; other texts in this
+        language."""
         if isinstance(value, Message):
             return worded(value, self)
         if isinstance(value, bool) or not isinstance(value, int | float):

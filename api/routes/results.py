@@ -11,15 +11,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.deps import Access, ReaderWords, RegionAccess, StoreDep, known_region
-from api.storage import RunRow
+from api.storage import RunRow, Store
 from api.words import STATUS
 from data.pack import parse_scenario
-from models import Result, WhyAnswer
+from models import Region, Result, Scenario, WhyAnswer
 from models.i18n import t_
+from models.i18n import worded as worded_text
+from optimiser.report import document as report
 from optimiser.report.confidential import redact
+from optimiser.report.document import PDF
 from optimiser.report.excel import MEDIA_TYPE, workbook
 from optimiser.report.wording import why as why_words
 from optimiser.report.wording import worded
@@ -130,6 +133,35 @@ def compare(access: Access, a: Annotated[str, Query(description="run id")],
             "differences": changed.astype(object).where(changed.notna(), None).to_dict(orient="records")}
 
 
+def _scenario(store: Store, row: RunRow, region: Region) -> Scenario | None:
+    """The scenario version a run solved (None when it is gone)."""
+    saved = store.scenario(row.scenario_id)
+    return parse_scenario(region, saved.doc) if saved is not None else None
+
+
+@router.get("/runs/{run_id}/report.pdf", response_class=Response,
+            responses={200: {"content": {PDF: {}}, "description": "the council report as PDF"}})
+def report_pdf(run_id: str, access: Access, store: StoreDep, detail: Detail, words: ReaderWords) -> Response:
+    """The report for the council (A4): the question, the modelling choices, places per municipality and year,
+    the map, money and transfers, the explanation and the sources, in the reader's language."""
+    row, res = finished(access, run_id, detail)
+    region = known_region(row.region)
+    try:
+        document = report.pdf(worded(res, words), region, _scenario(store, row, region), words)
+    except ValueError as exc:
+        raise HTTPException(503, exc.args[0] if exc.args else str(exc)) from None
+    return Response(document, media_type=PDF,
+                    headers={"Content-Disposition": f'inline; filename="rapport-{res.region}-{run_id[:8]}.pdf"'})
+
+
+@router.get("/runs/{run_id}/report.html", response_class=HTMLResponse)
+def report_html(run_id: str, access: Access, store: StoreDep, detail: Detail, words: ReaderWords) -> HTMLResponse:
+    """The council report as one HTML page (the map embedded), in the reader's language."""
+    row, res = finished(access, run_id, detail)
+    region = known_region(row.region)
+    return HTMLResponse(report.html(worded(res, words), region, _scenario(store, row, region), words))
+
+
 @router.get("/runs/{run_id}/why", response_model=WhyAnswer)
 def why_number(
     run_id: str, access: Access, store: StoreDep, words: ReaderWords,
@@ -150,8 +182,10 @@ def why_number(
         resolve(region, scenario, municipality, type, year)
         answer = why(region, scenario, res, municipality, type, year)
     except ValueError as exc:
-        field, _, msg = str(exc).partition(": ")
-        raise RequestValidationError([{"loc": ["query", field], "msg": msg or str(exc), "type": "value_error",
+        field = str(exc).partition(": ")[0]
+        said = worded_text(exc.args[0] if exc.args else str(exc), words)
+        msg = said.partition(": ")[2] or said
+        raise RequestValidationError([{"loc": ["query", field], "msg": msg, "type": "value_error",
                                        "input": {"municipality": municipality, "type": type, "year": year}
                                        .get(field)}]) from None
     answer.text = "\n".join(why_words(answer, worded(res, words), words))

@@ -39,8 +39,8 @@ def drawable(result: Result) -> None:
     """Raise ValueError, in one line, when a result holds no allocation to draw (an infeasible or failed
     solve): its maps, GeoJSON and vlekkenplan would show nothing but empty wijken."""
     if not result.status.solved or not result.allocation:
-        why = {Status.infeasible: "the scenario is infeasible", Status.error: "the solve ended in an error"}.get(
-            result.status, "the result holds no allocation")
+        why = {Status.infeasible: t_("the scenario is infeasible"),
+               Status.error: t_("the solve ended in an error")}.get(result.status, t_("the result holds no allocation"))
         raise ValueError(t_(
             "{why}: there is no allocation to draw (see the diagnosis in `regio solve` and summary.json)", why=why))
 

@@ -30,11 +30,15 @@ class Table:
 
 @dataclass
 class Section:
+    """One part of a report; ``kind`` names the parts a document places apart (``choices``: the modelling
+    choices)."""
+
     title: str
     lines: list[str] = field(default_factory=list)
     table: Table | None = None
     bullets: list[str] = field(default_factory=list)
     tone: str = ""
+    kind: str = ""
 
 
 def status_text(status: Status, w: Words) -> str:
@@ -73,7 +77,7 @@ def sections(result: Result, region: Region, w: Words) -> list[Section]:
     out += _explanation(result, w)
     if result.modelling_choices:
         out.append(Section(w._("Modelling choices (not settled by the source documents; a working group may "
-                               "replace them)"), bullets=list(result.modelling_choices)))
+                               "replace them)"), bullets=list(result.modelling_choices), kind="choices"))
     return out
 
 

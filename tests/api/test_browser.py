@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 CHROMIUM = Path("/usr/bin/chromium")
 playwright = pytest.importorskip("playwright.sync_api")
@@ -65,6 +68,7 @@ def page(server, browser):
 
 def test_fill_the_dwo_form_run_and_read_the_result(page):
     page.fill("#cap__GM1783__bt", "30")
+    page.fill("#extra__2024", "250.000")  # Dutch for 250 thousand
     page.fill("#note", "Westland hoogstens 30 plekken BT")
     page.click("#save-run")
     page.wait_for_selector("#result-table", timeout=120_000)
@@ -79,6 +83,21 @@ def test_fill_the_dwo_form_run_and_read_the_result(page):
     why = page.wait_for_selector("#why", timeout=60_000)
     assert why.inner_text().startswith("Pijnacker-Nootdorp krijgt in 2026 0 plekken Beschermd Wonen, 3,5 onder")
     assert "telt minimaal 20 plekken" in why.inner_text()
+    # the workbook and the council report, fetched as the browser's links fetch them (with its login)
+    workbook_link = page.get_attribute("text=Excel", "href")
+    xlsx = page.request.get(page.url.split("/ui/")[0] + workbook_link, headers={"Accept-Language": "nl-NL"})
+    assert xlsx.ok
+    book = load_workbook(io.BytesIO(xlsx.body()))
+    assert book.sheetnames[0] == "Verdeling"
+    money = [[c for c in row] for row in book["Geld"].iter_rows(values_only=True)]
+    assert any(row[0] == 2024 and 250_000 in row for row in money), money[:3]  # "250.000" read as 250,000
+    report_link = page.get_attribute("#report", "href")
+    pdf = page.request.get(page.url.split("/ui/")[0] + report_link, headers={"Accept-Language": "nl-NL"})
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
+    assert "Plekken per gemeente" in text, text[:3000]
+    # Westland holds 20 BT places today and, capped at 30, 30 in each year: 13.35 below its fair share
+    assert "Beschermd Thuis Westland 20 30 30 30 30 43,35 -13,35" in text
 
 
 def test_validation_message_next_to_the_field(page):

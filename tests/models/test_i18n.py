@@ -87,3 +87,16 @@ def test_the_catalogue_keeps_the_fields_of_each_text() -> None:
                     fields.findall(text)):
                 wrong.append(f"{ids[0]!r} -> {text!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_text_of_the_report_template_has_a_dutch_translation() -> None:
+    """The council report's template words its own headings with ``words._("...")``; each is in the catalogue."""
+    with (ROOT / "models/locale/nl/LC_MESSAGES/regio.po").open("rb") as po:
+        catalogue = read_po(po)
+    found = []
+    for template in (ROOT / "optimiser/report/templates").glob("*.html"):
+        found += re.findall(r"words\._\((['\"])(.*?)\1", template.read_text(encoding="utf-8"))
+    assert len(found) >= 5
+    missing = [text for _, text in found if not (catalogue.get(text) and catalogue.get(text).string)]
+    assert not missing, missing
+

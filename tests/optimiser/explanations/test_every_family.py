@@ -54,7 +54,7 @@ def test_minimum_distance_sites_per_wijk_and_largest_site():
     assert gains(result, "site_max(bw)") == every
     distance = next(b for b in result.binding if b.group == "min_distance(bw)")
     assert wording.driver(distance, Words("nl")) == (
-        "locaties voor Beschermd wonen minstens 1.500 m uit elkaar: 12 plekken meer van de vraag gedekt (opgeteld "
+        "locaties voor Beschermd wonen minstens 1500 m uit elkaar: 12 plekken meer van de vraag gedekt (opgeteld "
         "over de jaren), het grootste verschil met een eerlijk aandeel daalt met 12 plekken, in totaal 12 plekken "
         "dichter bij de eerlijke aandelen, € 600.000 meer kosten")
 
