@@ -34,7 +34,8 @@ def _table_json(st: ShareTable) -> dict[str, Any]:
 
 def apportion(
     region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
-    scenario: Annotated[str | None, typer.Option(help="scenario name in the pack, or a YAML/JSON file")] = None,
+    scenario: Annotated[str | None, typer.Option(
+        help="scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)")] = None,
     year: Annotated[int | None, typer.Option(help="year of the scenario's demand (default: its first year)")] = None,
     method: Annotated[str, typer.Option(help=METHOD_HELP)] = DEFAULT_TABLE_METHOD,
     all_types: Annotated[bool, typer.Option("--all-types",
