@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,6 +139,16 @@ def _instructions(ws: Worksheet, lines: list[str]) -> int:
 def _widths(ws: Worksheet, widths: dict[int, float], default: float = 12) -> None:
     for col in range(1, ws.max_column + 1):
         ws.column_dimensions[get_column_letter(col)].width = widths.get(col, default)
+
+
+def _choices(ws: Worksheet, options: list[str], cells: str) -> None:
+    """A drop-down of ``options`` on ``cells`` (typing something else stays possible: the reader names it). Left
+    out when an option cannot stand in Excel's list (a comma or quote in it, or too long a list)."""
+    text = ",".join(options)
+    if options and len(text) <= 250 and not any("," in o or '"' in o for o in options):
+        choice = DataValidation(type="list", formula1=f'"{text}"', allow_blank=True, showErrorMessage=False)
+        choice.add(cells)
+        ws.add_data_validation(choice)
 
 
 def _in_force(rule: Any, years: list[int]) -> list[Any]:
@@ -258,10 +269,7 @@ def _key_sheet(ws: Worksheet, region: Region, scenario: Scenario, w: Words) -> N
         _put(ws, top + 1, 3 + years.index(y), name)
     for col, name in enumerate(keys, refer):
         _put(ws, top + 1, col, region.keys[name].label, font=NOTE)
-    if keys:
-        names = DataValidation(type="list", formula1='"' + ",".join(keys) + '"', allow_blank=True)
-        names.add(f"{get_column_letter(3)}{top + 1}:{get_column_letter(2 + len(years))}{top + 1}")
-        ws.add_data_validation(names)
+    _choices(ws, keys, f"C{top + 1}:{get_column_letter(2 + len(years))}{top + 1}")
     shares = _changes(_in_force(_shares_per_year(scenario), years), years)
     for i, m in enumerate(region.municipalities, top + 2):
         _put(ws, i, 1, m.code)
@@ -325,13 +333,8 @@ def _budget_sheet(ws: Worksheet, region: Region, scenario: Scenario, w: Words) -
         _put(ws, i, 1, code)
         _put(ws, i, 2, label)
         _put(ws, i, 3, value, fmt)
-    choice = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=False)
-    choice.add(f"C{top + 1}")
-    ws.add_data_validation(choice)
-    if region.keys:
-        keys = DataValidation(type="list", formula1='"' + ",".join(region.keys) + '"', allow_blank=True)
-        keys.add(f"C{top + 2}:C{top + 3}")
-        ws.add_data_validation(keys)
+    _choices(ws, [yes, no], f"C{top + 1}")
+    _choices(ws, list(region.keys), f"C{top + 2}:C{top + 3}")
     row = top + len(settings) + 2
     _heading(ws, row, [CODE, w._("description"), w._("key"), *years, w._("source")])
     yearly: list[tuple[str, str, str | None, dict[int, float], str | None]] = [
@@ -623,8 +626,10 @@ def _load(data: bytes, label: str, w: Words) -> tuple[Workbook, Workbook]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise PackError(f"{label}: " + w._("not an Excel workbook (.xlsx); save it as an Excel workbook"))
     try:
-        return (load_workbook(io.BytesIO(data), data_only=True),
-                load_workbook(io.BytesIO(data), data_only=False))
+        with warnings.catch_warnings():  # openpyxl warns of Excel features it drops; the reader needs none of them
+            warnings.simplefilter("ignore")
+            return (load_workbook(io.BytesIO(data), data_only=True),
+                    load_workbook(io.BytesIO(data), data_only=False))
     except Exception:  # a zip that is no workbook fails in many ways inside openpyxl
         raise PackError(f"{label}: " + w._("not an Excel workbook (.xlsx); save it as an Excel workbook")) from None
 
@@ -992,7 +997,9 @@ def _budget(reader: _Reader, sheet: _Sheet, years: list[int], base: Scenario) ->
 def template_base(path: str | Path) -> str | None:
     """The base scenario a template names (None when the file is no readable template)."""
     try:
-        book = load_workbook(io.BytesIO(Path(path).read_bytes()), data_only=True, read_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(Path(path).read_bytes()), data_only=True, read_only=True)
     except Exception:  # not a workbook: its reader will say so
         return None
     name = sheet_names(_language(book.sheetnames))["scenario"]
