@@ -698,7 +698,7 @@ def _read(reader: _Reader, values: Workbook, formulas: Workbook, base: Scenario 
 
     # what the workbook shows replaces the base's fields; a key, shares or cap the same in every year as the
     # base's keeps the base's form (a step before the first year, say)
-    if key is not None and _in_force(key, years) == _in_force(base.key, years):
+    if _in_force(key, years) == _in_force(base.key, years):
         key = base.key
     if _same_shares(shares, base.key_shares, years):
         shares = base.key_shares
@@ -712,9 +712,7 @@ def _read(reader: _Reader, values: Workbook, formulas: Workbook, base: Scenario 
         doc.pop(field, None)
     doc["budget"] = {k: v for k, v in doc["budget"].items() if k not in (*BUDGET_YEARLY, "distributions",
                                                                           "municipality_caps")}
-    changes: dict[str, Any] = {**fields, "demand": demand, "caps": caps, "key_shares": shares, "budget": budget}
-    if key is not None:
-        changes["key"] = key
+    changes = {**fields, "demand": demand, "key": key, "key_shares": shares, "caps": caps, "budget": budget}
     doc = merge(doc, _json(changes))
     try:
         return parse_scenario(region, doc, reader.label)
@@ -839,11 +837,10 @@ def _demand(reader: _Reader, sheet: _Sheet, years: list[int]) -> dict[str, dict[
         demand[code] = {year: int(v) for year, v in figures.items() if v is not None}
     if not demand:
         raise _Refused(reader.w._("no demand: fill in the places of at least one provision type"), sheet.name)
-    reader.cells.setdefault("demand", (sheet.name, "A1"))
     return demand
 
 
-def _key(reader: _Reader, sheet: _Sheet, years: list[int]) -> tuple[str | dict[int, str] | None, Any]:
+def _key(reader: _Reader, sheet: _Sheet, years: list[int]) -> tuple[str | dict[int, str], Any]:
     """The key (a name, or steps) and the what-if shares (None, shares, or steps) of the Key sheet."""
     known = {"key": "", **{m.code: m.name for m in reader.region.municipalities}}
     key_steps: dict[int, str] = {}
