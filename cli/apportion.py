@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.lang import LangOption, words
 from data import load_region, load_scenario
-from models.i18n import t_
+from models.i18n import t_, worded
 from optimiser.apportion import DEFAULT_TABLE_METHOD, METHOD_ALIASES, TABLE_METHODS
 from optimiser.fair_share_table import ShareTable, fair_share_tables
 
@@ -35,13 +36,15 @@ def _table_json(st: ShareTable) -> dict[str, Any]:
 
 def apportion(
     region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
-    scenario: Annotated[str | None, typer.Option(help="scenario name in the pack, or a YAML/JSON file")] = None,
+    scenario: Annotated[str | None, typer.Option(
+        help="scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)")] = None,
     year: Annotated[int | None, typer.Option(help="year of the scenario's demand (default: its first year)")] = None,
     method: Annotated[str, typer.Option(help=METHOD_HELP)] = DEFAULT_TABLE_METHOD,
     all_types: Annotated[bool, typer.Option("--all-types",
                                             help="every fair-share table, not only the scenario's apportion_types")]
     = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts")] = False,
+    lang: LangOption = None,
 ) -> None:
     """Apportion the scenario's demand per type over the municipalities by its distribution key.
 
@@ -49,6 +52,7 @@ def apportion(
     model's fair-share targets (`regio solve`). The scenario's `apportion_types` choose which tables are
     printed (default: all).
     """
+    w = words(lang)
     r = load_region(region)
     sc = load_scenario(r, scenario)
     year = sc.years[0] if year is None else year
@@ -64,8 +68,8 @@ def apportion(
         tables = [st for st in tables if set(st.types) & set(sc.apportion_types)]
     names = {m.code: m.name for m in r.municipalities}
     labels = r.type_labels()
-    model_note = ("the model's fair-share targets" if method == DEFAULT_TABLE_METHOD
-                  else f"not the model's targets (those are {DEFAULT_TABLE_METHOD})")
+    model_note = (w._("the model's fair-share targets") if method == DEFAULT_TABLE_METHOD
+                  else w._("not the model's targets (those are {method})", method=DEFAULT_TABLE_METHOD))
     if as_json:
         munis = [m.code for m in r.municipalities]
         column_totals = {c: sum(st.table.column_totals.get(c, 0) for st in tables) for c in munis}
@@ -83,29 +87,34 @@ def apportion(
             "tables": [_table_json(st) for st in tables],
         }, indent=2, ensure_ascii=False))
         return
-    typer.echo(f"{r.name}: {sc.name}, {year}, method {method}; {model_note}")
-    typer.echo(f"{method}: {TABLE_METHODS[method]}")
+    typer.echo(w._("{region}: {scenario}, {year}, method {method}; {note}", region=r.name, scenario=sc.name,
+                   year=year, method=method, note=model_note))
+    typer.echo(f"{method}: {worded(TABLE_METHODS[method], w)}")
     for st in tables:
         table = st.table
         width = max([len(labels.get(t, t)) for t in table.rows] + [10])
         cols = table.columns
-        proxy = " (proxy)" if st.proxy else ""
+        proxy = w._(" (proxy)") if st.proxy else ""
         key = st.label if st.what_if else f"{st.key} ({st.label})"
         typer.echo("")
-        typer.echo(f"key in {st.year}: {key}{proxy}, domain {st.domain}, hosts "
-                   f"{', '.join(names[c] for c in cols)}")
-        typer.echo(f"{'':{width}}  " + "  ".join(f"{names[c][:18]:>18}" for c in cols) + f"  {'total':>6}")
-        typer.echo(f"{'share':{width}}  " + "  ".join(f"{st.shares[c]:>18.2%}" for c in cols))
+        typer.echo(w._("key in {year}: {key}{proxy}, domain {domain}, hosts {hosts}", year=st.year, key=key,
+                       proxy=proxy, domain=st.domain, hosts=", ".join(names[c] for c in cols)))
+        total = w._("total")
+        typer.echo(f"{'':{width}}  " + "  ".join(f"{names[c][:18]:>18}" for c in cols) + f"  {total:>6}")
+        typer.echo(f"{w._('share'):{width}}  " + "  ".join(f"{w.fixed(100 * st.shares[c], 2) + ' %':>18}"
+                                                          for c in cols))
         for row in table.rows:
-            cells = "  ".join(f"{table.cells[row][c]:>10} ({table.quotas[row][c]:5.2f})" for c in cols)
+            cells = "  ".join(f"{table.cells[row][c]:>10} ({w.fixed(table.quotas[row][c], 2):>5})" for c in cols)
             typer.echo(f"{labels.get(row, row):{width}}  {cells}  {table.row_totals[row]:>6}")
-        totals = "  ".join(f"{table.column_totals[c]:>10} ({table.column_quotas[c]:5.1f})" for c in cols)
-        typer.echo(f"{'total':{width}}  {totals}  {table.grand_total:>6}")
-        typer.echo(f"(exact quota in brackets) largest cell deviation {table.max_deviation:.2f}; rows add up and "
-                   f"every municipality gets its whole share of the total: {'yes' if table.consistent else 'NO'}")
+        totals = "  ".join(f"{table.column_totals[c]:>10} ({w.fixed(table.column_quotas[c], 1):>5})" for c in cols)
+        typer.echo(f"{total:{width}}  {totals}  {table.grand_total:>6}")
+        typer.echo(w._("(exact quota in brackets) largest cell deviation {deviation}; rows add up and every "
+                       "municipality gets its whole share of the total: {verdict}",
+                       deviation=w.fixed(table.max_deviation, 2), verdict=w._("yes") if table.consistent
+                       else w._("NO")))
         if not table.consistent:
             fair = ", ".join(f"{names[c]} {v}" for c, v in table.fair_column_totals.items())
-            typer.echo(f"rounding each row on its own misses the municipalities' whole shares ({fair}); "
-                       f"use --method {DEFAULT_TABLE_METHOD}")
+            typer.echo(w._("rounding each row on its own misses the municipalities' whole shares ({fair}); use "
+                           "--method {method}", fair=fair, method=DEFAULT_TABLE_METHOD))
     if not tables:
-        typer.echo("no fair-share table for this year")
+        typer.echo(w._("no fair-share table for this year"))

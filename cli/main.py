@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from cli import apportion, cbs, maps, regions, report, serve, solve, why
+from cli import apportion, cbs, maps, regions, report, serve, solve, template, why
 from cli.errors import friendly
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Fair allocation of BW/BT, MO/VO places, "
@@ -23,6 +23,7 @@ app.command("show")(friendly(regions.show))
 app.command("solve")(friendly(solve.solve))
 app.command("why")(friendly(why.why_command))
 app.command("apportion")(friendly(apportion.apportion))
+app.command("template")(friendly(template.template))
 app.command("map")(friendly(maps.map_command))
 app.command("report")(friendly(report.report))
 app.command("import-cbs")(friendly(cbs.import_cbs))

@@ -20,7 +20,8 @@ from optimiser.solving import solve_scenario, write_model
 
 def solve(
     region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
-    scenario: Annotated[str | None, typer.Option(help="scenario name in the pack, or a YAML/JSON file")] = None,
+    scenario: Annotated[str | None, typer.Option(
+        help="scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)")] = None,
     solver: Annotated[str | None, typer.Option(help="highs (default), cbc or cpsat")] = None,
     time_limit: Annotated[float | None, typer.Option(help="seconds per lexicographic stage")] = None,
     out: Annotated[Path | None, typer.Option(

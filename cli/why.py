@@ -21,7 +21,8 @@ def why_command(
     municipality: Annotated[str, typer.Argument(help="municipality code or name, e.g. GM1926 or Pijnacker-Nootdorp")],
     type_code: Annotated[str, typer.Argument(metavar="TYPE", help="provision type code or label, e.g. bw")],
     year: Annotated[int | None, typer.Option(help="the year (default: the scenario's last year)")] = None,
-    scenario: Annotated[str | None, typer.Option(help="scenario name in the pack, or a YAML/JSON file")] = None,
+    scenario: Annotated[str | None, typer.Option(
+        help="scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the answer as JSON")] = False,
     lang: LangOption = None,
 ) -> None:

@@ -21,6 +21,8 @@ from models.scenario import stepped_shares
 log = logging.getLogger(__name__)
 
 PACKS = Path(__file__).resolve().parent / "packs"
+#: the file suffixes of a scenario given as an Excel workbook (an old .xls is named as no .xlsx workbook)
+WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 
 
 class PackError(ValueError):
@@ -244,11 +246,16 @@ def list_scenarios(region: str | Path) -> list[str]:
 
 
 def load_scenario(region: Region, scenario: str | Path | None = None) -> Scenario:
-    """A scenario by name from the region's pack, or from a YAML/JSON file path."""
+    """A scenario by name from the region's pack, or from a YAML/JSON file path, or from a filled Excel template
+    (``data.scenario_workbook``)."""
     name = scenario or region.default_scenario
     if name is None:
         raise PackError(t_("region {code} has no default scenario; name one with --scenario", code=region.code))
     path = Path(name)
+    if path.suffix.lower() in WORKBOOKS:
+        from data.scenario_workbook import read_template  # it builds on this module
+
+        return read_template(region, path)
     if path.exists() or _looks_like_path(name):
         doc = _read_yaml(path, str(path))  # a file the user names: its problems name it as given
     else:

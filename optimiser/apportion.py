@@ -269,12 +269,12 @@ def biproportional_divisor(row_totals: Mapping[str, int], shares: Mapping[str, f
 
 #: table methods: the name, then what it is (for help texts)
 TABLE_METHODS: dict[str, str] = {
-    "fixed-margins": "rounding of the quota table with fixed margins: rows exact, each municipality its Hamilton "
-                     "share of the grand total, cells as close to their quotas as these allow (default)",
-    "divisor": "biproportional divisor method with standard rounding (Sainte-Laguë), Balinski & Demange",
-    "hamilton": "each row by largest remainder on its own",
-    "dhondt": "each row by D'Hondt on its own",
-    "sainte-lague": "each row by Sainte-Laguë on its own",
+    "fixed-margins": t_("rounding of the quota table with fixed margins: rows exact, each municipality its "
+                        "Hamilton share of the grand total, cells as close to their quotas as these allow (default)"),
+    "divisor": t_("biproportional divisor method with standard rounding (Sainte-Laguë), Balinski & Demange"),
+    "hamilton": t_("each row by largest remainder on its own"),
+    "dhondt": t_("each row by D'Hondt on its own"),
+    "sainte-lague": t_("each row by Sainte-Laguë on its own"),
 }
 DEFAULT_TABLE_METHOD = "fixed-margins"
 #: old names still accepted

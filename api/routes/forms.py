@@ -11,11 +11,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, StoreDep, permits
 from api.words import status
-from data import list_regions, load_region
+from data import PackError, list_regions, load_region
 from data.pack import parse_scenario
+from data.scenario_workbook import read_template_bytes
 from models import CBS_CREDIT, Region, Result, Scenario, Status
 from models.errors import refusal
 from models.i18n import Words, worded
@@ -102,7 +104,21 @@ def _form_context(region: Region, doc: dict[str, Any], row: Any, errors: dict[st
     editable = _shares_editable(scenario)
     return {"region": region, "row": row, "scenario": scenario, "shares": per_year[0][2] if editable else None,
             "shares_per_year": per_year, "errors": errors, "values": values,
-            "types": [t for t in region.provision_types if t.code in scenario.demand]}
+            "types": [t for t in region.provision_types if t.code in scenario.demand],
+            "excel": _excel_texts(), "upload_error": ""}
+
+
+def _excel_texts() -> dict[str, str]:
+    """The texts of the form's Excel part: downloading the template, and loading a filled one."""
+    w = FORM_WORDS
+    return {"heading": w._("Fill in the scenario in Excel"),
+            "download": w._("Download the Excel template"),
+            "help": w._("Fill in the template and load it here: it is saved as a new version of this scenario and "
+                        "computed, as saving the form is. What the template does not show is kept from this "
+                        "version."),
+            "upload": w._("Load the scenario from Excel"),
+            "button": w._("Load and compute"),
+            "failed": w._("The workbook was not loaded:")}
 
 
 @router.get("/scenario/{scenario_id}", response_class=HTMLResponse)
@@ -225,6 +241,38 @@ async def save(scenario_id: int, request: Request, access: Access, store: StoreD
     run = store.add_run(row.region, saved.id)
     manager.submit(run.id)
     return RedirectResponse(f"/ui/run/{run.id}", status_code=303)
+
+
+def _file_name(upload: UploadFile) -> str:
+    """The name of an uploaded file without any folder a browser sends along."""
+    return (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@router.post("/scenario/{scenario_id}/excel", response_class=HTMLResponse)
+async def upload(scenario_id: int, request: Request, access: Access, store: StoreDep,
+                 manager: ManagerDep) -> Response:
+    """A filled Excel template saved as a new version of the scenario and computed, as ``save`` does with the
+    form; a workbook that cannot be read shows its message on the page, naming the sheet and cell."""
+    row = access.scenario(scenario_id)
+    region = load_region(row.region)
+    sent = (await request.form()).get("workbook")
+    if not isinstance(sent, UploadFile) or not _file_name(sent):
+        error = FORM_WORDS._("Choose a filled template (.xlsx) first.")
+    else:
+        name = _file_name(sent)
+        try:
+            scenario = read_template_bytes(region, await sent.read(), name, FORM_WORDS,
+                                           base=Scenario.model_validate(row.doc), name=row.name)
+        except PackError as exc:
+            error = worded(exc.args[0] if exc.args else str(exc), FORM_WORDS)
+        else:
+            note = FORM_WORDS._("loaded from Excel: {file}", file=name)
+            saved = store.add_scenario(row.region, row.name, scenario.model_dump(mode="json"), note)
+            run = store.add_run(row.region, saved.id)
+            manager.submit(run.id)
+            return RedirectResponse(f"/ui/run/{run.id}", status_code=303)
+    context = _form_context(region, row.doc, row, {}, {}) | {"upload_error": error}
+    return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
 
 
 @router.get("/run/{run_id}", response_class=HTMLResponse)

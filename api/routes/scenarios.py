@@ -1,13 +1,15 @@
 """Scenarios: versioned, never overwritten; each new version is checked against its region."""
 
+import io
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 
-from api.deps import Access, StoreDep, known_region
+from api.deps import Access, ReaderWords, StoreDep, known_region
 from api.schemas import ScenarioCreate, ScenarioId, ScenarioOut, ScenarioVersion
 from data import PackError
 from data.pack import parse_scenario
+from data.scenario_workbook import MEDIA_TYPE, template_workbook
 from models import Region, Scenario
 from models.i18n import Message
 
@@ -65,3 +67,17 @@ def new_version(scenario_id: ScenarioId, body: ScenarioVersion, access: Access, 
 def history(scenario_id: ScenarioId, access: Access, store: StoreDep) -> list[ScenarioOut]:
     row = access.scenario(scenario_id)
     return [ScenarioOut.of(r) for r in store.scenarios(row.region, row.name)]
+
+
+@router.get("/{scenario_id}/template.xlsx", response_class=Response,
+            responses={200: {"content": {MEDIA_TYPE: {}}, "description": "the scenario as an Excel template"}})
+def scenario_template(scenario_id: ScenarioId, access: Access, words: ReaderWords) -> Response:
+    """This scenario version as an Excel template to fill in (demand per type and year, the key, caps and
+    budget; sheets and texts in the reader's language). `regio solve REGION --scenario FILE.xlsx` reads it back,
+    and so does the scenario's form, which saves it as a new version."""
+    row = access.scenario(scenario_id)
+    region = known_region(row.region)
+    buffer = io.BytesIO()
+    template_workbook(region, Scenario.model_validate(row.doc), words, base=row.name).save(buffer)
+    return Response(buffer.getvalue(), media_type=MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{row.name}-v{row.version}.xlsx"'})

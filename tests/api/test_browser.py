@@ -106,3 +106,31 @@ def test_validation_message_next_to_the_field(page):
     message = page.wait_for_selector("#error-demand__bt__2024")
     assert "geen getal" in message.inner_text()
     assert page.input_value("#demand__bt__2024") == "veel"  # nothing the user typed is lost
+
+
+def test_fill_the_excel_template_and_load_it(page, tmp_path):
+    from tests.workbooks import fill
+
+    with page.expect_download() as download:
+        page.click("#template-download")
+    path = tmp_path / "spreiding.xlsx"
+    download.value.save_as(path)
+    fill(path, "Vraag", {("bt", 2026): 140})
+    fill(path, "Maxima", {("GM1783", "bt"): 30})
+    page.set_input_files("#workbook", str(path))
+    page.click("#upload-run")
+    page.wait_for_selector("#result-table", timeout=120_000)
+    assert page.inner_text("#status") == "done"
+    rows = page.locator("#result-table tr").all_inner_texts()
+    bt = [r.split("\t") for r in rows if r.startswith("Beschermd Thuis\t")]
+    assert sum(int(r[2]) for r in bt) == 140  # the demand of 2026 as filled in
+    assert [r[2] for r in bt if r[1] == "Westland"] == ["30"]
+
+
+def test_a_wrong_workbook_shows_its_message(page, tmp_path):
+    path = tmp_path / "notities.xlsx"
+    path.write_text("geen werkboek", encoding="utf-8")
+    page.set_input_files("#workbook", str(path))
+    page.click("#upload-run")
+    message = page.wait_for_selector("#upload-error")
+    assert "notities.xlsx: geen Excel-werkboek (.xlsx)" in message.inner_text()

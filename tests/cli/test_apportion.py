@@ -52,7 +52,7 @@ def test_dwo_prints_the_230_clients_by_default():
 def test_method_names_and_text():
     divisor = runner.invoke(app, ["apportion", "dwo", "--method", "divisor"])
     assert divisor.exit_code == 0, divisor.output
-    assert "biproportional divisor method" in divisor.output
+    assert "biproportionele delermethode" in divisor.output
     assert "not the model's targets" in divisor.output
     default = runner.invoke(app, ["apportion", "dwo"])
     assert "method fixed-margins; the model's fair-share targets" in default.output

@@ -1,0 +1,39 @@
+"""``regio template``: an Excel workbook to fill in a scenario, read back by ``--scenario FILE.xlsx``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.lang import LangOption, words
+from data import load_region, load_scenario
+from data.pack import WORKBOOKS
+from data.scenario_workbook import template_base, write_template
+
+
+def template(
+    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
+    out: Annotated[Path, typer.Option(help="the workbook to write (.xlsx)")],
+    scenario: Annotated[str | None, typer.Option(
+        help="the scenario that fills the template: a name in the pack (default: the pack's default scenario), a "
+             "YAML/JSON file, or a filled template")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Write an Excel template to fill in a scenario of a region: demand per type and year, the key, caps and
+    budget. Read it back with `regio solve REGION --scenario FILE.xlsx`; what it does not show comes from the
+    scenario it was written from."""
+    w = words(lang)
+    if out.suffix.lower() != ".xlsx":
+        raise ValueError(w._("--out: give a file name ending in .xlsx, not {name}", name=out.name or str(out)))
+    if out.is_dir():
+        raise ValueError(w._("--out: {name} is a folder; give a file name ending in .xlsx", name=str(out)))
+    r = load_region(region)
+    sc = load_scenario(r, scenario)
+    base = scenario
+    if scenario is not None and Path(scenario).suffix.lower() in WORKBOOKS:
+        base = template_base(scenario)  # a template written from a filled one keeps the same base
+    write_template(r, sc, out, w, base=base or sc.name)
+    typer.echo(w._("Wrote {path}; fill it in and read it with: regio solve {region} --scenario {path}",
+                   path=str(out), region=r.code))
