@@ -53,9 +53,9 @@ def test_method_names_and_text():
     divisor = runner.invoke(app, ["apportion", "dwo", "--method", "divisor"])
     assert divisor.exit_code == 0, divisor.output
     assert "biproportionele delermethode" in divisor.output
-    assert "not the model's targets" in divisor.output
+    assert "niet de doelen van het model" in divisor.output
     default = runner.invoke(app, ["apportion", "dwo"])
-    assert "method fixed-margins; the model's fair-share targets" in default.output
+    assert "methode fixed-margins; de eerlijke aandelen waar het model naar stuurt" in default.output
     assert "230" in default.output
     bad = runner.invoke(app, ["apportion", "dwo", "--method", "fancy"])
     assert bad.exit_code == 2
