@@ -154,7 +154,7 @@ def _places(result: Result, region: Region, w: Words) -> Section:
     return Section(
         w._("Places per municipality: today, each year, and the fair share at the end"),
         [w._("Fair share = the key's share × the region's demand; difference = places − fair share."),
-         *(_normalised(name, total, w) for name, total in result.normalised_keys.items())],
+         *(normalised(name, total, w) for name, total in result.normalised_keys.items())],
         Table(headers, rows, numeric=set(range(2, len(headers))), flags=flags))
 
 
@@ -322,7 +322,7 @@ def _money(result: Result, w: Words) -> list[Section]:
     return out
 
 
-def _normalised(name: str, source_sum: float, w: Words) -> str:
+def normalised(name: str, source_sum: float, w: Words) -> str:
     """The line every output gives for a key whose source shares did not sum to 1."""
     shown = percent_sum(source_sum).replace(".", ",") if w.lang == "nl" else percent_sum(source_sum)
     return w._("Key {name}: its shares sum to {sum} in the source; normalised to 100 %.", name=name, sum=shown)

@@ -106,7 +106,9 @@ def test_result_lists_the_three_grants(solved):
 def test_show_lists_the_three_grants():
     cli = runner.invoke(app, ["show", CODE])
     assert cli.exit_code == 0, cli.output
-    assert "Beschermd wonen (BW): 2021 €20,123,961" in cli.output
-    assert "MO (MO): 2021 €6,458,475, 2022 €6,062,158" in cli.output
-    assert "VO opvang (VO): 2021 €1,959,628" in cli.output
-    assert "wvggz_budget: €143,000" in cli.output
+    assert "Beschermd wonen (BW): 2021 € 20.123.961" in cli.output
+    assert "MO (MO): 2021 € 6.458.475, 2022 € 6.062.158" in cli.output
+    assert "VO opvang (VO): 2021 € 1.959.628" in cli.output
+    assert "wvggz_budget: € 143.000" in cli.output
+    english = runner.invoke(app, ["show", CODE, "--lang", "en"])
+    assert "MO (MO): 2021 €6,458,475, 2022 €6,062,158" in english.output

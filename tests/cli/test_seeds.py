@@ -117,7 +117,7 @@ def test_midden_ijssel_serves_the_waiting_list_in_bw_locations(name, tmp_path):
 def test_show_lists_the_modelling_choices():
     result = runner.invoke(app, ["show", "midden-ijssel"])
     assert result.exit_code == 0
-    tail = result.output.split("Modelling choices", 1)[1]
+    tail = result.output.split("Modelkeuzes", 1)[1]
     assert "bw_average_stay_months = 24 months" in tail and "bw_waiting_2023 = 62 clients" in tail
     assert "current places Deventer 76 bw, Lochem 26 bw, Olst-Wijhe 14 bw, Raalte 29 bw, Zutphen 36 bw" in tail
 
