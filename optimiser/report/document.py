@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from data.texts import pack_text
 from models import CBS_CREDIT, Region, Result, Scenario
 from models.i18n import Words, t_
 from optimiser.report.maps import drawable, render_map
@@ -57,7 +58,8 @@ def html(result: Result, region: Region, scenario: Scenario | None, words: Words
     return _TEMPLATES.get_template("report.html").render(
         lang=w.lang, words=w, title=title, heading=heading(result, region, w),
         made=w._("Made on {day} with regio.", day=date.today().isoformat()),
-        question=scenario.question if scenario else w._("(the scenario's question is not known)"),
+        question=pack_text(region.code, scenario.question, w) if scenario else w._(
+            "(the scenario's question is not known)"),
         source=scenario.source if scenario else None, choices=choices,
         sections=[s for s in parts if s.kind != "choices"], map=_map(region, result), sources=sources,
         footer=_css_text(f"{region.name} — {title}"), page_word=_css_text(w._("page")))

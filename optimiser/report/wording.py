@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from data.texts import pack_text
 from models import BindingConstraint, Diagnosis, Gain, Relaxation, Result, WhyAnswer
 from models.i18n import Words
 
@@ -238,9 +239,16 @@ def unmet_causes(result: Result, w: Words) -> list[str]:
 
 
 def worded(result: Result, w: Words) -> Result:
-    """A copy of the result with every explanation and diagnosis text in the reader's language."""
+    """A copy of the result with every explanation and diagnosis text, and the pack's own texts where its
+    catalogue gives them, in the reader's language."""
     binding = [b.model_copy(update={"text": driver(b, w)}) for b in result.binding]
-    update: dict[str, object] = {"binding": binding}
+    update: dict[str, object] = {
+        "binding": binding,
+        # the pack's own texts, in Dutch where the pack gives them
+        "modelling_choices": [pack_text(result.region, c, w) for c in result.modelling_choices],
+        "distributions": [d.model_copy(update={"source": pack_text(result.region, d.source, w)}) if d.source else d
+                          for d in result.distributions],
+    }
     d = result.diagnosis
     if d is not None and d.failed_stage is not None:
         update["diagnosis"] = d.model_copy(update={"message": w._("The solver failed in stage {stage}.",
