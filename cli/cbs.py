@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from cli.lang import LangOption, words
 from data.cbs import import_cbs as run_import
+from models.i18n import t_
 
 
 def import_cbs(
@@ -18,11 +20,13 @@ def import_cbs(
     boundaries: Annotated[Path | None, typer.Option(help="wijk boundaries (GeoJSON or GeoPackage)")] = None,
     year: Annotated[int | None, typer.Option(help="year to take where the table has a 'jaar' column")] = None,
     fill_year: Annotated[int | None, typer.Option(help="year that fills values missing in --year")] = None,
+    lang: LangOption = None,
 ) -> None:
     """Import CBS Kerncijfers wijken en buurten and wijk boundaries into a region pack."""
+    w = words(lang)
     for path in [*kwb, *([boundaries] if boundaries else [])]:
         if not path.is_file():
-            raise ValueError(f"{path}: no such file")
+            raise ValueError(t_("{label}: no such file", label=str(path)))
     codes = [c.strip() for c in municipalities.split(",") if c.strip()]
     parts = ["regio", "import-cbs", *[a for p in kwb for a in ("--kwb", p.name)]]
     if boundaries:
@@ -34,5 +38,6 @@ def import_cbs(
         parts += ["--fill-year", str(fill_year)]
     parts += ["--out", f"data/packs/{out.name}"]
     report = run_import(kwb, codes, out, boundaries, year, fill_year, command=shlex.join(parts))
-    typer.echo(f"{out.name}: {report.municipalities} municipalities, {report.wijken} wijken, "
-               f"{report.with_geometry} with boundaries")
+    typer.echo(w._("{pack}: {municipalities} municipalities, {wijken} wijken, {drawn} with boundaries",
+                   pack=out.name, municipalities=report.municipalities, wijken=report.wijken,
+                   drawn=report.with_geometry))

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
+from cli.lang import LangOption, words
 from data import load_region
 from models import Result
 from models.i18n import t_
-from optimiser.report.confidential import NOTE_NL, redact
+from optimiser.report.confidential import redact
 
 
 def read_result(result_dir: Path) -> Result:
@@ -33,10 +34,12 @@ def map_command(
     show_confidential: Annotated[bool, typer.Option(
         "--show-confidential", help="draw confidential types (vrouwenopvang) per wijk; without it they are "
         "shown per municipality only")] = False,
+    lang: LangOption = None,
 ) -> None:
     """Draw a result: wijken coloured by draagkracht use with the new places per type on top."""
     from optimiser.report.maps import allocation_geojson, drawable, render_map, render_vlekkenplan, vlekkenplan
 
+    w = words(lang)
     result = read_result(result_dir)
     try:
         drawable(result)
@@ -47,20 +50,21 @@ def map_command(
     if not show_confidential:
         result = redact(result, region)
     elif result.redacted:
-        typer.echo(f"{result_dir / 'result.json'} was written without --show-confidential: "
-                   f"{', '.join(result.labels.get(t, t) for t in result.redacted)} are in it per municipality only "
-                   f"({NOTE_NL})")
+        typer.echo(w._("{file} was written without --show-confidential: {types} are in it per municipality only",
+                       file=str(result_dir / "result.json"),
+                       types=", ".join(result.labels.get(t, t) for t in result.redacted)))
     if out is None and geojson is None:
         out = result_dir / ("vlekkenplan.png" if vlekken else "map.png")
     if out is not None:
-        (render_vlekkenplan if vlekken else render_map)(region, result, out)
-        typer.echo(f"wrote {out}")
+        (render_vlekkenplan if vlekken else render_map)(region, result, out, w)
+        typer.echo(w._("Wrote {file}", file=str(out)))
     if vlekken:
         for t, areas in vlekkenplan(region, result).items():
             typer.echo(f"{region.provision_type(t).label}: {'; '.join(areas)}")
         if result.redacted:
-            typer.echo(f"{', '.join(result.labels.get(t, t) for t in result.redacted)}: {NOTE_NL}")
+            typer.echo(w._("{types}: shown per municipality only (confidential addresses)",
+                           types=", ".join(result.labels.get(t, t) for t in result.redacted)))
     if geojson is not None:
         geojson.parent.mkdir(parents=True, exist_ok=True)
         geojson.write_text(json.dumps(allocation_geojson(region, result), ensure_ascii=False), encoding="utf-8")
-        typer.echo(f"wrote {geojson}")
+        typer.echo(w._("Wrote {file}", file=str(geojson)))

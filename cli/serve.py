@@ -20,12 +20,14 @@ def serve(
     from api.main import create_app
     from api.storage import Store
     from data import list_regions
+    from models.i18n import t_
 
     settings = load_settings()
     if create_token is not None:
         region = None if create_token == "admin" else create_token
         if region is not None and region not in list_regions():
-            raise ValueError(f"--create-token: unknown region {region!r}; known: {', '.join(list_regions())}")
+            raise ValueError(t_("--create-token: unknown region {region}; known: {known}", region=repr(region),
+                                known=", ".join(list_regions())))
         typer.echo(Store(settings.url()).create_token(f"token for {create_token}", region))
         return
     uvicorn.run(create_app(settings), host=host, port=port)

@@ -18,7 +18,7 @@ from api.storage import RunRow, Store
 from api.words import STATUS
 from data.pack import parse_scenario
 from models import Region, Result, Scenario, WhyAnswer
-from models.i18n import t_
+from models.i18n import Words, t_
 from models.i18n import worded as worded_text
 from optimiser.report import document as report
 from optimiser.report.confidential import redact
@@ -95,7 +95,7 @@ def allocation_geojson(run_id: str, access: Access, detail: Detail) -> JSONRespo
         raise HTTPException(404, exc.args[0] if exc.args else str(exc)) from None
 
 
-def _png(access: RegionAccess, run_id: str, kind: str, detail: bool) -> bytes:
+def _png(access: RegionAccess, run_id: str, kind: str, detail: bool, words: Words | None = None) -> bytes:
     from optimiser.report.charts import fair_share_chart
     from optimiser.report.maps import render_map
 
@@ -104,15 +104,19 @@ def _png(access: RegionAccess, run_id: str, kind: str, detail: bool) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "out.png"
         try:
-            (render_map if kind == "map" else fair_share_chart)(region, res, path)
+            if kind == "map":
+                render_map(region, res, path, words)
+            else:
+                fair_share_chart(region, res, path)
         except ValueError as exc:
             raise HTTPException(404, exc.args[0] if exc.args else str(exc)) from None
         return path.read_bytes()
 
 
 @router.get("/runs/{run_id}/map.png", response_class=Response)
-def map_png(run_id: str, access: Access, detail: Detail) -> Response:
-    return Response(_png(access, run_id, "map", detail), media_type="image/png")
+def map_png(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Response:
+    """The result's map (PNG), its texts in the reader's language."""
+    return Response(_png(access, run_id, "map", detail, words), media_type="image/png")
 
 
 @router.get("/runs/{run_id}/fair-share.png", response_class=Response)

@@ -29,12 +29,12 @@ PDF = "application/pdf"
 _TEMPLATES = Environment(loader=PackageLoader("optimiser.report", "templates"), autoescape=select_autoescape())
 
 
-def _map(region: Region, result: Result) -> str | None:
+def _map(region: Region, result: Result, w: Words) -> str | None:
     """The result's map as base64 PNG; None when there is nothing to draw (no boundaries, no allocation)."""
     try:
         drawable(result)
         with tempfile.TemporaryDirectory() as tmp:
-            path = render_map(region, result, Path(tmp) / "kaart.png")
+            path = render_map(region, result, Path(tmp) / "kaart.png", w)
             return base64.b64encode(path.read_bytes()).decode("ascii")
     except ValueError as exc:
         log.info("report without a map: %s", exc)
@@ -61,7 +61,7 @@ def html(result: Result, region: Region, scenario: Scenario | None, words: Words
         question=pack_text(region.code, scenario.question, w) if scenario else w._(
             "(the scenario's question is not known)"),
         source=scenario.source if scenario else None, choices=choices,
-        sections=[s for s in parts if s.kind != "choices"], map=_map(region, result), sources=sources,
+        sections=[s for s in parts if s.kind != "choices"], map=_map(region, result, w), sources=sources,
         footer=_css_text(f"{region.name} — {title}"), page_word=_css_text(w._("page")))
 
 

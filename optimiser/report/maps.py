@@ -15,8 +15,6 @@ from typing import Any
 import geopandas as gpd
 import matplotlib
 
-from models.i18n import t_
-
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
@@ -24,13 +22,15 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 from data.boundaries import EXPORT_CRS  # noqa: E402
 from models import CBS_CREDIT, Region, Result, Status  # noqa: E402
+from models.i18n import Words, t_  # noqa: E402
 from models.region import wijk_municipality_code  # noqa: E402
 from optimiser import geography as geo  # noqa: E402
-from optimiser.report.confidential import NOTE_NL, SHOWN_NL, shown_per_wijk  # noqa: E402
+from optimiser.report.confidential import NOTE_NL, shown_per_wijk  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-CREDIT = f"{CBS_CREDIT} — wijkgrenzen en kerncijfers"
+def _credit(w: Words) -> str:
+    return f"{CBS_CREDIT} — " + w._("wijk boundaries and key figures")
 COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b2182b",
            "#4d4d4d", "#80cdc1"]
 
@@ -105,7 +105,7 @@ def allocation_geojson(region: Region, result: Result) -> dict[str, Any]:
     frame["new_total"] = frame["code"].map(lambda c: sum(placed.get(c, {}).values()))
     frame["region"] = result.region
     frame["scenario"] = result.scenario
-    frame["bron"] = CREDIT
+    frame["bron"] = _credit(Words("nl"))
     out = frame.to_crs(EXPORT_CRS)
     import json
 
@@ -117,15 +117,18 @@ def allocation_geojson(region: Region, result: Result) -> dict[str, Any]:
     return collection
 
 
-def _confidential_line(region: Region, result: Result) -> str:
+def _confidential_line(region: Region, result: Result, w: Words) -> str:
     """A title's last line on confidential addresses: left out, or (asked for) shown; empty without them."""
     if result.redacted:
-        return f"\n{NOTE_NL[0].upper()}{NOTE_NL[1:]}"
-    return f"\n{SHOWN_NL}" if shown_per_wijk(result, region) else ""
+        return "\n" + w._("Confidential addresses: per municipality only")
+    return "\n" + w._("CONFIDENTIAL: shows the wijken of confidential addresses, do not pass on") if shown_per_wijk(
+        result, region) else ""
 
 
-def render_map(region: Region, result: Result, path: Path) -> Path:
-    """A PNG a council member can read: wijken by draagkracht use, new places per type on top."""
+def render_map(region: Region, result: Result, path: Path, words: Words | None = None) -> Path:
+    """A PNG a council member can read: wijken by draagkracht use, new places per type on top; its texts in the
+    language of ``words`` (Dutch by default)."""
+    w = words or Words()
     frame = _frame(region, result)
     placed = new_places_by_wijk(result)
     labels = result.labels
@@ -135,8 +138,8 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
     if coloured:
         frame["use_pct"] = frame["use_pct"].astype(float)
         frame.plot(column="use_pct", ax=ax, cmap="YlOrRd", vmin=0, vmax=100, edgecolor="#999999", linewidth=0.4,
-                   legend=True, missing_kwds={"color": "#eeeeee", "label": "geen gegevens"},
-                   legend_kwds={"label": "draagkracht-gebruik (%)", "shrink": 0.6})
+                   legend=True, missing_kwds={"color": "#eeeeee", "label": w._("no data")},
+                   legend_kwds={"label": w._("draagkracht use (%)"), "shrink": 0.6})
     else:
         frame.plot(ax=ax, color="#eeeeee", edgecolor="#999999", linewidth=0.4)
     borders = _municipality_borders(frame)
@@ -169,22 +172,25 @@ def render_map(region: Region, result: Result, path: Path) -> Path:
             ax.annotate(str(n), (x, y), fontsize=7, ha="center", va="center", color="white", weight="bold", zorder=6,
                         path_effects=[patheffects.withStroke(linewidth=1.5, foreground="#333333")])
         handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markersize=9,
-                              label=f"{labels.get(t, t)} ({sum(p.get(t, 0) for p in placed.values())} nieuw)"))
+                              label=w._("{type} ({n} new)", type=labels.get(t, t),
+                                        n=sum(p.get(t, 0) for p in placed.values()))))
     names = result.names
     for t, per in new_places_by_municipality(result, result.redacted).items():
         where = ", ".join(f"{names.get(m, m)} {n}" for m, n in per.items())
         handles.append(Line2D([], [], marker="s", linestyle="", markerfacecolor="none", markeredgecolor="#555555",
-                              markersize=9, label=f"{labels.get(t, t)} ({sum(per.values())} nieuw: {where}; "
-                              "geen wijk)"))
+                              markersize=9, label=w._("{type} ({n} new: {where}; no wijk)", type=labels.get(t, t),
+                                                      n=sum(per.values()), where=where)))
     if handles:
-        ax.legend(handles=handles, title="Nieuwe plekken per type (getal = aantal in de wijk)", loc="upper center",
+        ax.legend(handles=handles, title=w._("New places per type (number = places in the wijk)"), loc="upper center",
                   bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=8, title_fontsize=9, framealpha=0.9)
     last = result.last_year
-    shading = "wijken gekleurd naar draagkracht-gebruik" if coloured else "draagkracht staat uit: wijken niet gekleurd"
-    ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n{shading}; bolletjes = nieuwe plekken"
-                 f"{_confidential_line(region, result)}", fontsize=12)
+    shading = (w._("wijken coloured by draagkracht use") if coloured
+               else w._("draagkracht is off: wijken not coloured"))
+    ax.set_title(f"{region.name} — scenario {result.scenario}, {last}\n"
+                 + w._("{shading}; dots = new places", shading=shading)
+                 + _confidential_line(region, result, w), fontsize=12)
     ax.set_axis_off()
-    ax.text(0.99, 0.01, CREDIT, transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
+    ax.text(0.99, 0.01, _credit(w), transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
@@ -203,8 +209,9 @@ def vlekkenplan(region: Region, result: Result) -> dict[str, list[str]]:
     return out
 
 
-def render_vlekkenplan(region: Region, result: Result, path: Path) -> Path:
+def render_vlekkenplan(region: Region, result: Result, path: Path, words: Words | None = None) -> Path:
     """Small multiples: one panel per facility type with its search areas highlighted."""
+    w = words or Words()
     frame = _frame(region, result)
     placed = new_places_by_wijk(result)
     labels = result.labels
@@ -229,15 +236,17 @@ def render_vlekkenplan(region: Region, result: Result, path: Path) -> Path:
                 ax.annotate(str(int(row["n"])), (point.x, point.y), fontsize=8, weight="bold", ha="center",
                             va="center", color="#111111", path_effects=HALO, zorder=6)
         borders.boundary.plot(ax=ax, color="#444444", linewidth=0.8)
-        ax.set_title(f"{labels.get(t, t)}\n{int(frame['n'].sum())} plekken in {len(hit)} wijken", fontsize=10)
+        ax.set_title(f"{labels.get(t, t)}\n" + w._("{n} places in {wijken} wijken", n=int(frame["n"].sum()),
+                                                      wijken=len(hit)), fontsize=10)
         ax.set_axis_off()
     for ax in flat[len(types):]:
         ax.set_axis_off()
-    fig.suptitle(f"Vlekkenplan {region.name} — zoekgebieden per voorziening ({result.scenario})\n"
-                 "blauw = wijk met nieuwe plekken van dit type (getal = aantal); dikke lijn = gemeentegrens"
-                 f"{_confidential_line(region, result)}", fontsize=12)
+    fig.suptitle(w._("Vlekkenplan {region} — search areas per provision type ({scenario})", region=region.name,
+                     scenario=result.scenario) + "\n"
+                 + w._("blue = wijk with new places of this type (number = places); thick line = municipal border")
+                 + _confidential_line(region, result, w), fontsize=12)
     fig.tight_layout()
-    fig.text(0.99, 0.005, CREDIT, ha="right", fontsize=7, color="#555555")
+    fig.text(0.99, 0.005, _credit(w), ha="right", fontsize=7, color="#555555")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, bbox_inches="tight")
     plt.close(fig)

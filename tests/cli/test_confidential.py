@@ -67,4 +67,4 @@ def test_solve_and_map_show_vrouwenopvang_per_municipality_unless_asked(tmp_path
     assert _geojson_vo(full, "--show-confidential") == (
         sum(a.new_places for a in detail.allocation if a.type in VO and a.year == last and a.wijk), None)
     again = runner.invoke(app, ["map", str(out), "--show-confidential", "--out", str(out / "map.png")])
-    assert again.exit_code == 0 and "written without --show-confidential" in again.output
+    assert again.exit_code == 0 and "geschreven zonder --show-confidential" in again.output

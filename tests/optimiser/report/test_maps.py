@@ -71,4 +71,4 @@ def test_vlekkenplan_lists_search_areas_for_maastricht():
 def test_map_of_a_missing_folder_is_one_line(tmp_path):
     cli = runner.invoke(app, ["map", str(tmp_path / "nothing")])
     assert cli.exit_code == 2
-    assert cli.output.strip().startswith("regio: error:") and "result.json" in cli.output
+    assert cli.output.strip().startswith("regio: fout:") and "result.json" in cli.output

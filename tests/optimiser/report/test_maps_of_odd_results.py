@@ -42,9 +42,13 @@ def infeasible(dwo, tmp_path_factory):
 def test_map_of_an_infeasible_result_says_there_is_nothing_to_draw(infeasible, options):
     _, _, out = infeasible
     options = [str(out / o) if o.endswith((".geojson", ".png")) else o for o in options]
-    cli = runner.invoke(app, ["map", str(out), *options])
+    cli = runner.invoke(app, ["map", str(out), *options, "--lang", "en"])
     assert cli.exit_code == 2 and "Traceback" not in cli.output
     assert cli.output.splitlines() == [f"regio: error: {out / 'result.json'}: {NOTHING}"]
+    dutch = runner.invoke(app, ["map", str(out), *options])
+    assert dutch.output.splitlines() == [f"regio: fout: {out / 'result.json'}: geen plan voldoet aan alle regels van "
+                                         "het scenario: er is geen verdeling om te tekenen (zie de diagnose in "
+                                         "`regio solve` en summary.json)"]
     assert not list(out.glob("*.png")) and not list(out.glob("*.geojson"))
 
 
