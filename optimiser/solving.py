@@ -20,7 +20,7 @@ from pathlib import Path
 import pulp
 
 from models import BindingConstraint, Diagnosis, Gain, Region, Result, Rule, Scenario, Stage, Status
-from models.i18n import Words
+from models.i18n import Words, t_
 from optimiser.diagnosis import diagnose
 from optimiser.extract import extract
 from optimiser.formulation import AllocationModel, Group, build
@@ -346,6 +346,7 @@ def write_model(region: Region, scenario: Scenario, path: str | Path) -> Path:
     try:
         model.prob.writeLP(str(target))
     except OSError as exc:
-        raise OSError(f"cannot write the model to {target}: {exc.strerror or exc}") from None
+        raise OSError(t_("cannot write the model to {target}: {error}", target=str(target),
+                         error=exc.strerror or str(exc))) from None
     log.info("wrote the %s stage model of %s / %s to %s", first, region.code, scenario.name, target)
     return target

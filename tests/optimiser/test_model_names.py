@@ -50,7 +50,7 @@ def test_write_model_from_the_cli_reads_back_with_the_same_first_stage_optimum(t
     lp = tmp_path / "dwo.lp"
     out = runner.invoke(app, ["solve", "dwo", "--no-explain", "--write-model", str(lp), "--out", str(tmp_path)])
     assert out.exit_code == 0, out.output
-    assert f"Wrote the model (LP format) to {lp}" in out.output.splitlines()
+    assert f"Model (LP-formaat) geschreven naar {lp}" in out.output.splitlines()
     text = lp.read_text(encoding="utf-8")
     for name in ("budget(2023):", "budget(2026):", "draagkracht(WK050311):", "coverage(bw,2024):",
                  "balance(GM0503,bw,2024):", "close_after_open(bw_plus,2025):", "precedence(0,2023):"):
@@ -86,7 +86,8 @@ def test_write_model_to_a_bad_path_is_one_line_and_exit_2(tmp_path: Path) -> Non
     out = runner.invoke(app, ["solve", "dwo", "--no-explain", "--write-model", str(tmp_path / "no" / "m.lp")])
     assert out.exit_code == 2
     lines = [line for line in out.output.splitlines() if line.strip()]
-    assert lines == [f"regio: error: cannot write the model to {tmp_path / 'no' / 'm.lp'}: No such file or directory"]
+    assert lines == [f"regio: fout: het model kan niet worden geschreven naar {tmp_path / 'no' / 'm.lp'}: No such "
+                     "file or directory"]
 
 
 def test_explanation_names_the_group_as_the_model_does() -> None:
