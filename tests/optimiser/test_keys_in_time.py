@@ -75,7 +75,7 @@ def test_apportion_prints_the_key_in_force(tmp_path: Path) -> None:
     text = runner.invoke(app, ["apportion", str(tmp_path), "--scenario", str(file), "--year", "2026"]).output
     assert "sleutel in 2026: later (later key), domein wonen" in text
     assert "Flexwoning           9 ( 9,00)           3 ( 3,00)      12" in text
-    assert "key in 2025: objectief (test key)" in runner.invoke(
+    assert "sleutel in 2025: objectief (test key)" in runner.invoke(
         app, ["apportion", str(tmp_path), "--scenario", str(file), "--year", "2025"]).output
 
 
