@@ -314,7 +314,7 @@ def run_page(run_id: str, request: Request, access: Access, store: StoreDep, gem
 
 @router.get("/vergelijk", response_class=HTMLResponse)
 def compare_page(a: str, b: str, request: Request, access: Access) -> Response:
-    from optimiser.report.compare import diff, kpis
+    from optimiser.report.compare import diff, kpi_rows
 
     try:
         rows = [access.run(a), access.run(b)]
@@ -326,6 +326,6 @@ def compare_page(a: str, b: str, request: Request, access: Access) -> Response:
     table = diff(ra, rb)
     region = load_region(rows[0].region)
     return templates.TemplateResponse(request, "compare.html", {
-        "a": rows[0], "b": rows[1], "kpis": (kpis(ra), kpis(rb)), "names": region.names(),
+        "a": rows[0], "b": rows[1], "kpis": kpi_rows([ra, rb], FORM_WORDS), "names": region.names(),
         "redacted": [ra.labels.get(t, t) for t in dict.fromkeys(ra.redacted + rb.redacted)],
         "rows": table[table["difference"] != 0].to_dict(orient="records")})

@@ -16,6 +16,9 @@ import pandas as pd
 
 from data import derive_scenario
 from models import Region, Result, Scenario
+from models.i18n import Words
+from optimiser.report.tables import status_text
+from optimiser.report.wording import worded
 from optimiser.solving import solve_scenario
 
 
@@ -34,6 +37,25 @@ def kpis(result: Result) -> dict[str, Any]:
         "binding": "; ".join(b.description for b in result.binding),
         "wall_time": round(result.wall_time, 3),
     }
+
+
+def kpi_rows(results: list[Result], w: Words) -> list[list[str]]:
+    """The key figures of results side by side, each row a figure's name and its value per result, in the
+    reader's words and numbers."""
+    figures = [kpis(r) for r in results]
+    worded_results = [worded(r, w) for r in results]
+    rows = [
+        [w._("status"), *(status_text(r.status, w) for r in results)],
+        [w._("unmet demand (places, over the years)"), *(w.number(f["unmet"]) for f in figures)],
+        [w._("largest gap to a fair share (last year)"), *(w.fixed(f["max_fair_share_gap"], 2) for f in figures)],
+        [w._("highest draagkracht use (last year)"), *(f"{w.number(100 * f['max_draagkracht_use'], 0)} %"
+                                                       for f in figures)],
+        [w._("cost over the years"), *(w.euro(f["cost"]) for f in figures)],
+        [w._("new places (cumulative to the last year)"), *(w.number(f["new_places"]) for f in figures)],
+        [w._("rules that shape the plan"), *("; ".join(b.text for b in r.binding) or "—" for r in worded_results)],
+        [w._("computing time"), *(f"{w.fixed(f['wall_time'], 2)} s" for f in figures)],
+    ]
+    return rows
 
 
 def diff(base: Result, other: Result) -> pd.DataFrame:

@@ -130,7 +130,11 @@ def test_the_pages_are_dutch(app: FastAPI, tokens: dict[str, str], solved) -> No
             run = store.add_run(code, row.id)
             store.update_run(run.id, status="done", progress=1.0, finished_at=datetime.now(UTC),
                              result=result.model_dump(mode="json"))
-            for path in ("/ui", f"/ui/regio/{code}", f"/ui/scenario/{row.id}", f"/ui/run/{run.id}"):
+            other = store.add_run(code, row.id)
+            store.update_run(other.id, status="done", progress=1.0, finished_at=datetime.now(UTC),
+                             result=result.model_dump(mode="json"))
+            for path in ("/ui", f"/ui/regio/{code}", f"/ui/scenario/{row.id}", f"/ui/run/{run.id}",
+                         f"/ui/vergelijk?a={run.id}&b={other.id}"):
                 page = client.get(path)
                 assert page.status_code == 200, path
                 assert foreign(page_text(page.text), names, ENGLISH) == [], path
