@@ -7,6 +7,8 @@ from pydantic import BaseModel, Field
 
 from api.storage import RunRow, ScenarioRow
 from models import Scenario
+from models.i18n import Words
+from optimiser.report import wording
 
 MAX_ID = 2**31 - 1
 ScenarioId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="scenario version id")]
@@ -63,7 +65,9 @@ class RunOut(BaseModel):
     finished_at: Any
 
     @classmethod
-    def of(cls, row: RunRow) -> "RunOut":
+    def of(cls, row: RunRow, words: Words | None = None) -> "RunOut":
+        """The run as the API shows it; its progress message in the reader's words."""
+        message = wording.progress(row.message, words) if words is not None and row.message else row.message
         return cls(id=row.id, region=row.region, scenario_id=row.scenario_id, status=row.status,
-                   progress=row.progress, message=row.message, created_at=row.created_at,
+                   progress=row.progress, message=message, created_at=row.created_at,
                    started_at=row.started_at, finished_at=row.finished_at)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, HTTPException
 
-from api.deps import Access, ManagerDep, StoreDep
+from api.deps import Access, ManagerDep, ReaderWords, StoreDep
 from api.schemas import RunCreate, RunOut
 from api.words import STATUS
 from models.i18n import t_
@@ -13,30 +13,31 @@ ENDED = ("done", "failed", "cancelled")
 
 
 @router.post("", response_model=RunOut, status_code=202)
-def create_run(body: RunCreate, access: Access, store: StoreDep, manager: ManagerDep) -> RunOut:
+def create_run(body: RunCreate, access: Access, store: StoreDep, manager: ManagerDep, words: ReaderWords) -> RunOut:
     row = access.scenario(body.scenario_id)
     run = store.add_run(row.region, row.id)
     manager.submit(run.id)
-    return RunOut.of(store.run(run.id) or run)
+    return RunOut.of(store.run(run.id) or run, words)
 
 
 @router.get("", response_model=list[RunOut])
-def runs(access: Access, store: StoreDep, region: str | None = None) -> list[RunOut]:
+def runs(access: Access, store: StoreDep, words: ReaderWords, region: str | None = None) -> list[RunOut]:
     if region is not None:
         access.allow(region)
-    return [RunOut.of(r) for r in store.runs(region or access.token.region)]
+    return [RunOut.of(r, words) for r in store.runs(region or access.token.region)]
 
 
 @router.get("/{run_id}", response_model=RunOut)
-def run(run_id: str, access: Access) -> RunOut:
-    return RunOut.of(access.run(run_id))
+def run(run_id: str, access: Access, words: ReaderWords) -> RunOut:
+    """A run's state; its progress message in the reader's language."""
+    return RunOut.of(access.run(run_id), words)
 
 
 @router.delete("/{run_id}", response_model=RunOut)
-def cancel(run_id: str, access: Access, store: StoreDep, manager: ManagerDep) -> RunOut:
+def cancel(run_id: str, access: Access, store: StoreDep, manager: ManagerDep, words: ReaderWords) -> RunOut:
     row = access.run(run_id)
     if row.status in ENDED:
         raise HTTPException(409, t_("run {run_id} has already ended ({status})", run_id=run_id,
                                     status=STATUS.get(row.status, row.status)))
     manager.cancel(run_id)
-    return RunOut.of(store.run(run_id) or row)
+    return RunOut.of(store.run(run_id) or row, words)

@@ -44,3 +44,15 @@ def test_a_wrong_field_type_reads_in_dutch(app: FastAPI, tokens: dict[str, str])
     assert r.status_code == 422
     assert any(d["loc"][-3:] == ["demand", "bt", "2024"] and d["msg"] == "moet een geheel getal zijn"
                for d in r.json()["detail"]), r.json()
+
+
+def test_a_runs_progress_reads_in_the_readers_language(app: FastAPI, tokens: dict[str, str]) -> None:
+    store = app.state.store
+    with TestClient(app) as client:
+        row = store.scenarios("mvs")[0]
+        run = store.add_run("mvs", row.id)
+        store.update_run(run.id, status="running", progress=0.3, message="stage 2/9: surplus")
+        h = auth(tokens["mvs"])
+        assert client.get(f"/runs/{run.id}", headers=h).json()["message"] == "stap 2 van 9: lege plekken"
+        english = client.get(f"/runs/{run.id}", headers={**h, "Accept-Language": "en"}).json()
+        assert english["message"] == "step 2 of 9: empty places" and english["status"] == "running"
