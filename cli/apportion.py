@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.lang import LangOption, words
+from cli.lang import LangOption, h, words
 from data import load_region, load_scenario
 from models.i18n import t_, worded
 from optimiser.apportion import DEFAULT_TABLE_METHOD, METHOD_ALIASES, TABLE_METHODS
 from optimiser.fair_share_table import ShareTable, fair_share_tables
 
-METHOD_HELP = ("fixed-margins (default, the model's targets): a rounding of the quota table with fixed margins, "
+METHOD_HELP = h("fixed-margins (default, the model's targets): a rounding of the quota table with fixed margins, "
                "rows exact and every municipality its Hamilton share of the total; divisor: the biproportional "
                "divisor method (Sainte-Laguë rounding); hamilton, dhondt, sainte-lague: each row on its own; "
                "biproportional: old name of fixed-margins")
@@ -35,15 +35,15 @@ def _table_json(st: ShareTable) -> dict[str, Any]:
 
 
 def apportion(
-    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
+    region: Annotated[str, typer.Argument(help=h("region code, e.g. dwo"))],
     scenario: Annotated[str | None, typer.Option(
-        help="scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)")] = None,
-    year: Annotated[int | None, typer.Option(help="year of the scenario's demand (default: its first year)")] = None,
+        help=h("scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)"))] = None,
+    year: Annotated[int | None, typer.Option(help=h("year of the scenario's demand (default: its first year)"))] = None,
     method: Annotated[str, typer.Option(help=METHOD_HELP)] = DEFAULT_TABLE_METHOD,
     all_types: Annotated[bool, typer.Option("--all-types",
-                                            help="every fair-share table, not only the scenario's apportion_types")]
+                                            help=h("every fair-share table, not only the scenario's apportion_types"))]
     = False,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON for scripts")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=h("print JSON for scripts"))] = False,
     lang: LangOption = None,
 ) -> None:
     """Apportion the scenario's demand per type over the municipalities by its distribution key.

@@ -8,18 +8,18 @@ from typing import Annotated
 
 import typer
 
-from cli.lang import LangOption, words
+from cli.lang import LangOption, h, words
 from data.cbs import import_cbs as run_import
 from models.i18n import t_
 
 
 def import_cbs(
-    kwb: Annotated[list[Path], typer.Option(help="CBS kwb table (CSV or Excel); repeat to fill gaps")],
-    municipalities: Annotated[str, typer.Option(help="comma-separated GMgggg codes")],
-    out: Annotated[Path, typer.Option(help="region pack folder to write")],
-    boundaries: Annotated[Path | None, typer.Option(help="wijk boundaries (GeoJSON or GeoPackage)")] = None,
-    year: Annotated[int | None, typer.Option(help="year to take where the table has a 'jaar' column")] = None,
-    fill_year: Annotated[int | None, typer.Option(help="year that fills values missing in --year")] = None,
+    kwb: Annotated[list[Path], typer.Option(help=h("CBS kwb table (CSV or Excel); repeat to fill gaps"))],
+    municipalities: Annotated[str, typer.Option(help=h("comma-separated GMgggg codes"))],
+    out: Annotated[Path, typer.Option(help=h("region pack folder to write"))],
+    boundaries: Annotated[Path | None, typer.Option(help=h("wijk boundaries (GeoJSON or GeoPackage)"))] = None,
+    year: Annotated[int | None, typer.Option(help=h("year to take where the table has a 'jaar' column"))] = None,
+    fill_year: Annotated[int | None, typer.Option(help=h("year that fills values missing in --year"))] = None,
     lang: LangOption = None,
 ) -> None:
     """Import CBS Kerncijfers wijken en buurten and wijk boundaries into a region pack."""

@@ -8,8 +8,17 @@ import typer
 
 from models.i18n import LANGUAGES, Words, language, t_
 
+#: the help texts' language: REGIO_LANG, else Dutch (``--help`` is read before any option is)
+_HELP = Words(language())
+
+
+def h(text: str) -> str:
+    """A help text in the language of ``REGIO_LANG`` (Dutch by default)."""
+    return _HELP._(text)
+
+
 LangOption = Annotated[str | None, typer.Option(
-    "--lang", help="language of the report: nl (default) or en; without it REGIO_LANG decides")]
+    "--lang", help=h("language of the report: nl (default) or en; without it REGIO_LANG decides"))]
 
 
 def words(lang: str | None) -> Words:

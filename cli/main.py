@@ -8,23 +8,31 @@ import typer
 
 from cli import apportion, cbs, maps, regions, report, serve, solve, template, why
 from cli.errors import friendly
+from cli.lang import h
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Fair allocation of BW/BT, MO/VO places, "
-                  "flexwoningen and budget over a region's municipalities and wijken.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=h("Fair allocation of BW/BT, MO/VO places, "
+                  "flexwoningen and budget over a region's municipalities and wijken."))
 
 
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="log progress to stderr")) -> None:
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help=h("log progress to stderr"))) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
 
 
-app.command("regions")(friendly(regions.regions))
-app.command("show")(friendly(regions.show))
-app.command("solve")(friendly(solve.solve))
-app.command("why")(friendly(why.why_command))
-app.command("apportion")(friendly(apportion.apportion))
-app.command("template")(friendly(template.template))
-app.command("map")(friendly(maps.map_command))
-app.command("report")(friendly(report.report))
-app.command("import-cbs")(friendly(cbs.import_cbs))
-app.command("serve")(friendly(serve.serve))
+app.command("regions", help=h("List the region packs that ship with the product."))(friendly(regions.regions))
+app.command("show", help=h("Show a region: municipalities, types, current places, keys and grants (or wijken with "
+                           "--wijken)."))(friendly(regions.show))
+app.command("solve", help=h("Allocate places, flexwoningen and budget for a scenario and explain the answer."))(
+    friendly(solve.solve))
+app.command("why", help=h("Why the plan gives a municipality the places of a type it gives, against its fair "
+                          "share."))(friendly(why.why_command))
+app.command("apportion", help=h("Apportion the scenario's demand per type over the municipalities by its "
+                                "distribution key."))(friendly(apportion.apportion))
+app.command("template", help=h("Write an Excel workbook to fill in a scenario of the region."))(
+    friendly(template.template))
+app.command("map", help=h("Draw a result: wijken coloured by draagkracht use with the new places per type on "
+                          "top."))(friendly(maps.map_command))
+app.command("report", help=h("The report for the council, as PDF or HTML."))(friendly(report.report))
+app.command("import-cbs", help=h("Import CBS Kerncijfers wijken en buurten and wijk boundaries into a region "
+                                 "pack."))(friendly(cbs.import_cbs))
+app.command("serve", help=h("Start the service and the forms for working groups."))(friendly(serve.serve))

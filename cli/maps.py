@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.lang import LangOption, words
+from cli.lang import LangOption, h, words
 from data import load_region
 from models import Result
 from models.i18n import t_
@@ -27,13 +27,13 @@ def read_result(result_dir: Path) -> Result:
 
 
 def map_command(
-    result_dir: Annotated[Path, typer.Argument(help="folder written by `regio solve --out`")],
-    out: Annotated[Path | None, typer.Option(help="PNG to write")] = None,
-    geojson: Annotated[Path | None, typer.Option(help="GeoJSON (EPSG:4326) of the allocation per wijk")] = None,
-    vlekken: Annotated[bool, typer.Option("--vlekkenplan", help="search areas per facility type")] = False,
+    result_dir: Annotated[Path, typer.Argument(help=h("folder written by `regio solve --out`"))],
+    out: Annotated[Path | None, typer.Option(help=h("PNG to write"))] = None,
+    geojson: Annotated[Path | None, typer.Option(help=h("GeoJSON (EPSG:4326) of the allocation per wijk"))] = None,
+    vlekken: Annotated[bool, typer.Option("--vlekkenplan", help=h("search areas per facility type"))] = False,
     show_confidential: Annotated[bool, typer.Option(
-        "--show-confidential", help="draw confidential types (vrouwenopvang) per wijk; without it they are "
-        "shown per municipality only")] = False,
+        "--show-confidential", help=h("draw confidential types (vrouwenopvang) per wijk; without it they are "
+        "shown per municipality only"))] = False,
     lang: LangOption = None,
 ) -> None:
     """Draw a result: wijken coloured by draagkracht use with the new places per type on top."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.lang import LangOption, words
+from cli.lang import LangOption, h, words
 from data import list_regions, list_scenarios, load_region, load_scenario
 from optimiser.report.tables import normalised
 from optimiser.wijk_capacity import capacities
@@ -25,9 +25,9 @@ def regions(lang: LangOption = None) -> None:
 
 
 def show(
-    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
-    wijken: Annotated[bool, typer.Option("--wijken", help="list wijken with the draagkracht index")] = False,
-    scenario: Annotated[str | None, typer.Option(help="scenario whose draagkracht settings to use")] = None,
+    region: Annotated[str, typer.Argument(help=h("region code, e.g. dwo"))],
+    wijken: Annotated[bool, typer.Option("--wijken", help=h("list wijken with the draagkracht index"))] = False,
+    scenario: Annotated[str | None, typer.Option(help=h("scenario whose draagkracht settings to use"))] = None,
     lang: LangOption = None,
 ) -> None:
     """Show a region: municipalities, types, current places, keys and grants (or wijken with --wijken)."""

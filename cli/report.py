@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from cli.lang import LangOption, words
+from cli.lang import LangOption, h, words
 from cli.maps import read_result
 from data import PackError, load_region, load_scenario
 from models import Scenario
@@ -16,12 +16,13 @@ from optimiser.report.wording import worded
 
 
 def report(
-    result_dir: Annotated[Path, typer.Argument(help="folder written by `regio solve --out`")],
-    format: Annotated[Literal["html", "pdf"], typer.Option(help="html or pdf")] = "pdf",
-    out: Annotated[Path | None, typer.Option(help="file to write (default: RESULT_DIR/rapport.pdf or .html)")] = None,
+    result_dir: Annotated[Path, typer.Argument(help=h("folder written by `regio solve --out`"))],
+    format: Annotated[Literal["html", "pdf"], typer.Option(help=h("html or pdf"))] = "pdf",
+    out: Annotated[Path | None, typer.Option(
+        help=h("file to write (default: RESULT_DIR/rapport.pdf or .html)"))] = None,
     show_confidential: Annotated[bool, typer.Option(
-        "--show-confidential", help="show confidential types (vrouwenopvang) per wijk; without it they are "
-        "shown per municipality only")] = False,
+        "--show-confidential", help=h("show confidential types (vrouwenopvang) per wijk; without it they are "
+        "shown per municipality only"))] = False,
     lang: LangOption = None,
 ) -> None:
     """The report for the council: the question, the modelling choices, places per municipality and year, the

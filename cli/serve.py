@@ -6,12 +6,14 @@ from typing import Annotated
 
 import typer
 
+from cli.lang import h
+
 
 def serve(
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port")] = 8000,
+    host: Annotated[str, typer.Option(help=h("address to listen on"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=h("port"))] = 8000,
     create_token: Annotated[str | None, typer.Option(
-        help="print a new API token for this region ('admin' for all regions) and exit")] = None,
+        help=h("print a new API token for this region ('admin' for all regions) and exit"))] = None,
 ) -> None:
     """Start the service (SQLite in REGIO_DATA_DIR by default; DATABASE_URL for PostgreSQL)."""
     import uvicorn

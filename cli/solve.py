@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli.lang import LangOption, words
+from cli.lang import LangOption, h, words
 from cli.progress import solving
 from data import load_region, load_scenario
 from optimiser.report.confidential import redact
@@ -19,24 +19,24 @@ from optimiser.solving import solve_scenario, write_model
 
 
 def solve(
-    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
+    region: Annotated[str, typer.Argument(help=h("region code, e.g. dwo"))],
     scenario: Annotated[str | None, typer.Option(
-        help="scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)")] = None,
-    solver: Annotated[str | None, typer.Option(help="highs (default), cbc or cpsat")] = None,
-    time_limit: Annotated[float | None, typer.Option(help="seconds per lexicographic stage")] = None,
+        help=h("scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)"))] = None,
+    solver: Annotated[str | None, typer.Option(help=h("highs (default), cbc or cpsat"))] = None,
+    time_limit: Annotated[float | None, typer.Option(help=h("seconds per lexicographic stage"))] = None,
     out: Annotated[Path | None, typer.Option(
-        help="folder for allocation.csv, summary.json, result.json and the workbook result.xlsx")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
-    explain: Annotated[bool, typer.Option(help="report binding rules and what relaxing them gains")] = True,
+        help=h("folder for allocation.csv, summary.json, result.json and the workbook result.xlsx"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=h("print the summary as JSON"))] = False,
+    explain: Annotated[bool, typer.Option(help=h("report binding rules and what relaxing them gains"))] = True,
     explain_time: Annotated[float | None, typer.Option(
-        help="seconds for the explanation (default: as long as the solve took, at least 0.5 s); give more to "
-             "test every rule family")] = None,
+        help=h("seconds for the explanation (default: as long as the solve took, at least 0.5 s); give more to "
+             "test every rule family"))] = None,
     model_file: Annotated[Path | None, typer.Option(
-        "--write-model", help="also write the model of the first stage (all rules, objective: unmet demand) "
-        "to this file in LP format")] = None,
+        "--write-model", help=h("also write the model of the first stage (all rules, objective: unmet demand) "
+        "to this file in LP format"))] = None,
     show_confidential: Annotated[bool, typer.Option(
-        "--show-confidential", help="show confidential types (vrouwenopvang) per wijk in the report and the "
-        "files; without it they are shown per municipality only")] = False,
+        "--show-confidential", help=h("show confidential types (vrouwenopvang) per wijk in the report and the "
+        "files; without it they are shown per municipality only"))] = False,
     lang: LangOption = None,
 ) -> None:
     """Allocate places, flexwoningen and budget for a scenario and explain the answer."""

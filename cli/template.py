@@ -7,18 +7,18 @@ from typing import Annotated
 
 import typer
 
-from cli.lang import LangOption, words
+from cli.lang import LangOption, h, words
 from data import load_region, load_scenario
 from data.pack import WORKBOOKS
 from data.scenario_workbook import template_base, write_template
 
 
 def template(
-    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
-    out: Annotated[Path, typer.Option(help="the workbook to write (.xlsx)")],
+    region: Annotated[str, typer.Argument(help=h("region code, e.g. dwo"))],
+    out: Annotated[Path, typer.Option(help=h("the workbook to write (.xlsx)"))],
     scenario: Annotated[str | None, typer.Option(
-        help="the scenario that fills the template: a name in the pack (default: the pack's default scenario), a "
-             "YAML/JSON file, or a filled template")] = None,
+        help=h("the scenario that fills the template: a name in the pack (default: the pack's default scenario), a "
+             "YAML/JSON file, or a filled template"))] = None,
     lang: LangOption = None,
 ) -> None:
     """Write an Excel template to fill in a scenario of a region: demand per type and year, the key, caps and

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.lang import LangOption, words
+from cli.lang import LangOption, h, words
 from data import load_region, load_scenario
 from optimiser.report.confidential import redact
 from optimiser.report.wording import why as why_words
@@ -17,13 +17,14 @@ from optimiser.why import resolve, why
 
 
 def why_command(
-    region: Annotated[str, typer.Argument(help="region code, e.g. dwo")],
-    municipality: Annotated[str, typer.Argument(help="municipality code or name, e.g. GM1926 or Pijnacker-Nootdorp")],
-    type_code: Annotated[str, typer.Argument(metavar="TYPE", help="provision type code or label, e.g. bw")],
-    year: Annotated[int | None, typer.Option(help="the year (default: the scenario's last year)")] = None,
+    region: Annotated[str, typer.Argument(help=h("region code, e.g. dwo"))],
+    municipality: Annotated[str, typer.Argument(
+        help=h("municipality code or name, e.g. GM1926 or Pijnacker-Nootdorp"))],
+    type_code: Annotated[str, typer.Argument(metavar="TYPE", help=h("provision type code or label, e.g. bw"))],
+    year: Annotated[int | None, typer.Option(help=h("the year (default: the scenario's last year)"))] = None,
     scenario: Annotated[str | None, typer.Option(
-        help="scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the answer as JSON")] = False,
+        help=h("scenario name in the pack, a YAML/JSON file, or a filled Excel template (regio template)"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=h("print the answer as JSON"))] = False,
     lang: LangOption = None,
 ) -> None:
     """Why this number? Solves the scenario, then says why the municipality gets what it gets of the type, and

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from models.i18n import Words, accept_language, language
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "n_": (1, 2), "t_": None}
+KEYWORDS = {"_": None, "n_": (1, 2), "t_": None, "h": None}
 
 
 def test_numbers_and_euros_follow_the_language() -> None:
