@@ -8,6 +8,7 @@ import typer
 
 from cli.lang import LangOption, h, words
 from data import list_regions, list_scenarios, load_region, load_scenario
+from data.texts import pack_text
 from optimiser.report.tables import normalised
 from optimiser.wijk_capacity import capacities
 
@@ -94,4 +95,4 @@ def show(
     if choices:
         typer.echo("\n" + w._("Modelling choices (not settled by the documents; a working group should check them)"))
         for line in choices:
-            typer.echo(f"  {line}")
+            typer.echo(f"  {pack_text(r.code, line, w)}")

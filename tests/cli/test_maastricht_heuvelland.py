@@ -92,7 +92,7 @@ def test_budget_off_shows_no_money_verdict(solved):
     text = " ".join(render(result, region).split())
     assert "ruimte" not in text.lower() and "beschikbaar" not in text.lower()
     assert "geen oordeel" in text and "alleen ter informatie" in text
-    assert "Modelkeuzes" in text and "125 a year" in text
+    assert "Modelkeuzes" in text and "125 per jaar" in text
 
 
 def test_result_lists_the_three_grants(solved):

@@ -9,7 +9,9 @@ from typer.testing import CliRunner
 
 from cli import app
 from data import list_regions, list_scenarios, load_region, load_scenario
+from data.texts import pack_text
 from models import Result
+from models.i18n import Words
 from optimiser.verify import verify
 
 runner = CliRunner()
@@ -118,8 +120,10 @@ def test_show_lists_the_modelling_choices():
     result = runner.invoke(app, ["show", "midden-ijssel"])
     assert result.exit_code == 0
     tail = result.output.split("Modelkeuzes", 1)[1]
-    assert "bw_average_stay_months = 24 months" in tail and "bw_waiting_2023 = 62 clients" in tail
-    assert "current places Deventer 76 bw, Lochem 26 bw, Olst-Wijhe 14 bw, Raalte 29 bw, Zutphen 36 bw" in tail
+    assert "bw_gemiddeld_verblijf_maanden = 24 maanden" in tail and "bw_wachtend_2023 = 62 cliënten" in tail
+    assert "huidige plekken Deventer 76 bw, Lochem 26 bw, Olst-Wijhe 14 bw, Raalte 29 bw, Zutphen 36 bw" in tail
+    english = runner.invoke(app, ["show", "midden-ijssel", "--lang", "en"]).output
+    assert "bw_average_stay_months = 24 months" in english.split("Modelling choices", 1)[1]
 
 
 @pytest.mark.parametrize("code", SEEDS)
@@ -131,5 +135,6 @@ def test_every_result_repeats_the_pack_and_scenario_modelling_choices(code, tmp_
     summary = json.loads((tmp_path / "summary.json").read_text())
     expected = [*region.modelling_choices(), *scenario.modelling_choices]
     assert expected, f"{code}: no modelling choice is stated"
-    assert summary["modelling_choices"] == expected
+    # the files repeat them in the reader's language: the pack's Dutch, its English on request
+    assert summary["modelling_choices"] == [pack_text(code, c, Words("nl")) for c in expected]
     assert cli.output.split("Modelkeuzes", 1)[1].count("\n  - ") == len(expected)
