@@ -6,10 +6,10 @@ from data.pack import (
     list_regions,
     list_scenarios,
     load_region,
-    load_scenario,
     pack_dir,
     parse_scenario,
 )
+from data.scenarios import load_scenario
 
 __all__ = ["PackError", "derive_scenario", "list_regions", "list_scenarios", "load_region", "load_scenario",
            "pack_dir", "parse_scenario"]

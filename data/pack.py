@@ -245,17 +245,13 @@ def list_scenarios(region: str | Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_scenario(region: Region, scenario: str | Path | None = None) -> Scenario:
-    """A scenario by name from the region's pack, or from a YAML/JSON file path, or from a filled Excel template
-    (``data.scenario_workbook``)."""
+def load_pack_scenario(region: Region, scenario: str | Path | None = None) -> Scenario:
+    """A scenario by name from the region's pack, or from a YAML/JSON file path (``data.load_scenario`` also
+    reads a filled Excel template)."""
     name = scenario or region.default_scenario
     if name is None:
         raise PackError(t_("region {code} has no default scenario; name one with --scenario", code=region.code))
     path = Path(name)
-    if path.suffix.lower() in WORKBOOKS:
-        from data.scenario_workbook import read_template  # it builds on this module
-
-        return read_template(region, path)
     if path.exists() or _looks_like_path(name):
         doc = _read_yaml(path, str(path))  # a file the user names: its problems name it as given
     else:

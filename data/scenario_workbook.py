@@ -41,7 +41,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data.pack import PackError, load_scenario, merge, parse_scenario
+from data.pack import PackError, load_pack_scenario, merge, parse_scenario
 from models import Region, Scenario
 from models.i18n import Message, Words, t_
 from models.region import GM_PATTERN
@@ -817,7 +817,7 @@ def _base(reader: _Reader, sheet: _Sheet, row: int | None) -> Scenario:
         raise _Refused(t_("the base scenario is a scenario of the region's pack or a YAML file, not a workbook"),
                        *where)
     try:
-        return load_scenario(reader.region, named)
+        return load_pack_scenario(reader.region, named)
     except PackError as exc:
         raise _Refused(t_("the base scenario cannot be read: {problem}", problem=str(exc)), *where) from None
 
