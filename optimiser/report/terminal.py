@@ -31,6 +31,7 @@ def renderables(result: Result, region: Region, words: Words | None = None) -> l
 def _section(section: Section) -> RenderableType:
     style = "bold yellow" if section.tone == "warning" else "bold"
     parts: list[RenderableType] = [Text(section.title, style=style)]
+    # prose runs on (the terminal folds it): wrapped here it could split an amount from its euro sign
     parts += [Text(line) for line in section.lines]
     if section.table is not None:
         parts.append(_table(section.table))
@@ -51,8 +52,7 @@ def render(result: Result, region: Region, words: Words | None = None, width: in
     """The report as plain text (no colours), for files, pipes and tests."""
     console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False,
                       soft_wrap=False)
-    for part in renderables(result, region, words):
-        console.print(part)
+    _print(console, renderables(result, region, words))
     out = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in out.splitlines())
 
@@ -63,5 +63,12 @@ def show(result: Result, region: Region, words: Words | None = None, console: Co
     if not console.is_terminal:
         console.file.write(render(result, region, words) + "\n")
         return
-    for part in renderables(result, region, words):
-        console.print(part)
+    _print(console, renderables(result, region, words))
+
+
+def _print(console: Console, parts: list[RenderableType]) -> None:
+    """Tables fit the width; prose runs on (the terminal folds it), so no line break splits an amount from its
+    euro sign."""
+    for part in parts:
+        for piece in part.renderables if isinstance(part, Group) else [part]:
+            console.print(piece, soft_wrap=isinstance(piece, Text))
