@@ -107,7 +107,7 @@ def _png(access: RegionAccess, run_id: str, kind: str, detail: bool, words: Word
             if kind == "map":
                 render_map(region, res, path, words)
             else:
-                fair_share_chart(region, res, path)
+                fair_share_chart(region, res, path, words)
         except ValueError as exc:
             raise HTTPException(404, exc.args[0] if exc.args else str(exc)) from None
         return path.read_bytes()
@@ -120,8 +120,8 @@ def map_png(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> 
 
 
 @router.get("/runs/{run_id}/fair-share.png", response_class=Response)
-def fair_share_png(run_id: str, access: Access) -> Response:
-    return Response(_png(access, run_id, "fair", False), media_type="image/png")  # per municipality anyway
+def fair_share_png(run_id: str, access: Access, words: ReaderWords) -> Response:
+    return Response(_png(access, run_id, "fair", False, words), media_type="image/png")  # per municipality anyway
 
 
 @router.get("/compare")

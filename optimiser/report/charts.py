@@ -5,17 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from models import Region, Result
+from models.i18n import Words, t_
 
 
-def fair_share_chart(region: Region, result: Result, path: Path) -> Path:
-    """Bar chart per type: places per municipality in the last year against the exact fair share."""
+def fair_share_chart(region: Region, result: Result, path: Path, words: Words | None = None) -> Path:
+    """Bar chart per type: places per municipality in the last year against the exact fair share; its texts in
+    the language of ``words`` (Dutch by default)."""
+    w = words or Words()
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     if not result.fair_share:
-        raise ValueError("the result has no fair-share figures (fair share is switched off)")
+        raise ValueError(t_("the result has no fair-share figures (fair share is switched off)"))
     last = result.last_year
     rows = [r for r in result.fair_share if r.year == last]
     types = list(dict.fromkeys(r.type for r in rows))
@@ -26,13 +29,14 @@ def fair_share_chart(region: Region, result: Result, path: Path) -> Path:
     for ax, t in zip(axes[:, 0], types, strict=True):
         per = {r.municipality: r for r in rows if r.type == t}
         xs = range(len(munis))
-        ax.bar(xs, [per[m].places if m in per else 0 for m in munis], color="#4575b4", label="plekken")
+        ax.bar(xs, [per[m].places if m in per else 0 for m in munis], color="#4575b4", label=w._("places"))
         ax.scatter(xs, [per[m].quota if m in per else 0 for m in munis], color="#d73027", marker="_", s=900,
-                   linewidths=2.5, label="fair share (quotum)", zorder=3)
+                   linewidths=2.5, label=w._("fair share (quota)"), zorder=3)
         ax.set_xticks(list(xs), [names.get(m, m) for m in munis], fontsize=8)
         ax.set_title(label.get(t, t), fontsize=9, loc="left")
     axes[0, 0].legend(fontsize=8, loc="upper right")
-    fig.suptitle(f"{region.name} — plekken per gemeente tegenover fair share, {last}", fontsize=11)
+    fig.suptitle(f"{region.name} — " + w._("places per municipality against the fair share, {year}", year=last),
+                 fontsize=11)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
