@@ -24,7 +24,7 @@ from models.i18n import Words, worded
 from models.scenario import stepped_shares
 from optimiser.report import wording
 from optimiser.report.confidential import NOTE_NL, redact
-from optimiser.report.tables import status_text
+from optimiser.report.tables import signed, status_text
 from optimiser.report.wording import why as why_words
 from optimiser.report.wording import worded as worded_result
 from optimiser.why import resolve, why
@@ -47,6 +47,7 @@ def _getal(value: object, fixed: int | None = None) -> object:
 
 templates.env.filters["getal"] = _getal
 templates.env.filters["status"] = lambda value: status(value, FORM_WORDS)
+templates.env.filters["verschil"] = lambda value: signed(value, FORM_WORDS)
 templates.env.filters["oplosstatus"] = lambda value: status_text(Status(value), FORM_WORDS)
 templates.env.filters["voortgang"] = lambda value: wording.progress(value, FORM_WORDS)
 

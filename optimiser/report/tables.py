@@ -136,7 +136,7 @@ def _places(result: Result, region: Region, w: Words) -> Section:
             end = held.get((p, m, last)) if last is not None else None
             cells = [w.number(held[p, m, y].places) if (p, m, y) in held else "" for y in years]
             rows.append([label.get(p, p), names.get(m, m), w.number(today.get(m, 0)), *cells,
-                         w.fixed(end.quota, 2) if end else "", _signed(end.gap, w) if end else ""])
+                         w.fixed(end.quota, 2) if end else "", signed(end.gap, w) if end else ""])
         totals = [w.number(sum(r.places for (q, _m, y), r in held.items() if q == p and y == t)) for t in years]
         flags[len(rows)] = "total"
         rows.append(["", w._("total"), w.number(sum(today.values())), *totals, "", ""])
@@ -158,7 +158,7 @@ def _places(result: Result, region: Region, w: Words) -> Section:
         Table(headers, rows, numeric=set(range(2, len(headers))), flags=flags))
 
 
-def _signed(value: float, w: Words) -> str:
+def signed(value: float, w: Words) -> str:
     shown = w.fixed(value, 2)
     return shown if shown.startswith("-") else f"+{shown}"
 

@@ -84,10 +84,13 @@ def foreign(text: str, names: list[str], marks: frozenset[str]) -> list[str]:
         bare = line
         for name in names:
             bare = bare.replace(name, " ")
-        bare = re.sub(r"`[^`]*`|--[\w-]+|\b[A-Z]{2}\d{4,8}\b|\b[\w-]+(?:\.[\w-]+)+\b|\b\w+_\w+\b|CC BY", " ", bare)
+        bare = re.sub(r"`[^`]*`|--[\w-]+|\b[A-Z]{2}\d{4,8}\b|\b[\w-]*[A-Za-z_][\w-]*(?:\.[\w-]+)+\b|\b\w+_\w+\b|CC BY 4\.0", " ", bare)
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", bare)}
-        if words & marks:
-            found.append(f"{sorted(words & marks)}: {line.strip()}")
+        if marks is ENGLISH:  # a number with a decimal point ("72.98") is written the English way
+            words |= {f"number {n}" for n in re.findall(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.])", bare)}
+        hits = {w for w in words if w in marks or w.startswith("number ")}
+        if hits:
+            found.append(f"{sorted(hits)}: {line.strip()}")
     return found
 
 

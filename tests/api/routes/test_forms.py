@@ -89,7 +89,7 @@ def test_forms_save_a_version_run_and_show_errors(client: TestClient, tokens: di
     assert unknown.json()["detail"][0]["loc"] == ["query", "municipality"]
     assert unknown.json()["detail"][0]["input"] == "Rotterdam"
     # the workbook, linked from the page
-    assert f'href="/runs/{run_id}/result.xlsx"' in page.text
+    assert f'href="/runs/{run_id}/result.xlsx?lang=nl"' in page.text
     xlsx = client.get(f"/runs/{run_id}/result.xlsx", headers={**auth(tokens["dwo"]), "Accept-Language": "nl-NL"})
     assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(xlsx.content))

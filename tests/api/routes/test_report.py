@@ -72,4 +72,5 @@ def test_the_run_page_links_to_the_report(app: FastAPI, client: TestClient, toke
     run_id = _done_run(app, mvs)
     client.post("/ui/login", data={"token": tokens["mvs"]})
     page = client.get(f"/ui/run/{run_id}")
-    assert f'<a href="/runs/{run_id}/report.pdf" id="report">Rapport (PDF)</a>' in page.text
+    assert f'<a href="/runs/{run_id}/report.pdf?lang=nl" id="report">Rapport (PDF)</a>' in page.text
+    assert f'<img src="/runs/{run_id}/map.png?lang=nl"' in page.text  # the page is Dutch, so is its map
