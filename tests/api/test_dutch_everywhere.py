@@ -41,6 +41,12 @@ DUTCH = frozenset("""
     """.split())
 
 
+#: what a text names rather than says: code spans, options, CBS codes, dotted and snake_case identifiers, the
+#: licence
+OWN = re.compile(r"`[^`]*`|--[\w-]+|\b[A-Z]{2}\d{4,8}\b|\b[\w-]*[A-Za-z_][\w-]*(?:\.[\w-]+)+\b|\b\w+_\w+\b"
+                 r"|CC BY 4\.0")
+
+
 class _Text(HTMLParser):
     """The text a reader sees on a page (no scripts, styles or attribute values)."""
 
@@ -84,7 +90,7 @@ def foreign(text: str, names: list[str], marks: frozenset[str]) -> list[str]:
         bare = line
         for name in names:
             bare = bare.replace(name, " ")
-        bare = re.sub(r"`[^`]*`|--[\w-]+|\b[A-Z]{2}\d{4,8}\b|\b[\w-]*[A-Za-z_][\w-]*(?:\.[\w-]+)+\b|\b\w+_\w+\b|CC BY 4\.0", " ", bare)
+        bare = OWN.sub(" ", bare)
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", bare)}
         if marks is ENGLISH:  # a number with a decimal point ("72.98") is written the English way
             words |= {f"number {n}" for n in re.findall(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.])", bare)}
