@@ -8,6 +8,7 @@ into the login page or a Dutch message for ``/ui`` pages.
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.config import Settings
 from api.jobs import RunManager
@@ -68,20 +69,17 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 # -- tokens --------------------------------------------------------------------------------------------
-def _presented(request: Request) -> str | None:
-    """The token a request carries: a Bearer header (API clients) or the login cookie (forms)."""
-    header = request.headers.get("authorization", "")
-    value = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
-    return value or request.cookies.get(TOKEN_COOKIE) or None
+#: the two ways a token comes, declared in the OpenAPI document so that generated clients know them
+BEARER = HTTPBearer(auto_error=False, scheme_name="token", description="the region's API token: "
+                    "`Authorization: Bearer TOKEN`")
+COOKIE = APIKeyCookie(name=TOKEN_COOKIE, auto_error=False, scheme_name="formsCookie",
+                      description="the forms' login cookie (set by the login form)")
 
 
-def optional_token(request: Request, store: StoreDep) -> TokenRow | None:
-    value = _presented(request)
-    return store.check_token(value) if value else None
-
-
-def required_token(request: Request, store: StoreDep) -> TokenRow:
-    value = _presented(request)
+def required_token(store: StoreDep, bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+                   cookie: Annotated[str | None, Depends(COOKIE)]) -> TokenRow:
+    """The token a request carries, a Bearer header (API clients) or the login cookie (forms), checked."""
+    value = (bearer.credentials.strip() if bearer is not None else "") or cookie
     if not value:
         raise NotAuthenticated(t_("an API token is needed (Authorization: Bearer TOKEN)"))
     row = store.check_token(value)
@@ -90,7 +88,6 @@ def required_token(request: Request, store: StoreDep) -> TokenRow:
     return row
 
 
-OptionalToken = Annotated[TokenRow | None, Depends(optional_token)]
 CurrentToken = Annotated[TokenRow, Depends(required_token)]
 
 

@@ -7,18 +7,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import openapi
 from api.config import Settings, load_settings
 from api.deps import Forbidden, NotAuthenticated, NotFound
 from api.jobs import RunManager
 from api.routes import forms, regions, results, runs, scenarios
 from api.storage import Store
-from api.words import detail, request_words
+from api.words import API_VERSION, problem, request_words
 from data import list_regions, list_scenarios, load_region, load_scenario
 from models.errors import refusal
 from models.i18n import t_, worded
@@ -26,6 +28,8 @@ from models.i18n import t_, worded
 log = logging.getLogger(__name__)
 
 UI_PREFIX = forms.router.prefix
+#: the major version of the JSON API in its path (NL API Design Rules: the full version is in ``API-Version``)
+API_PREFIX = "/v1"
 
 
 def _is_page(request: Request) -> bool:
@@ -38,29 +42,30 @@ async def not_authenticated(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotAuthenticated)
     if _is_page(request):
         return forms.login_page(request)
-    return JSONResponse({"detail": detail(exc.detail, request_words(request))}, 401,
-                        headers={"WWW-Authenticate": "Bearer"})
+    return problem(request, 401, exc.detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 async def forbidden(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Forbidden)
     if _is_page(request):
         return HTMLResponse(forms.FORBIDDEN, status_code=403)
-    return JSONResponse({"detail": detail(exc.detail, request_words(request))}, 403)
+    return problem(request, 403, exc.detail)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotFound)
     if _is_page(request):
         return HTMLResponse(exc.page, status_code=404)
-    return JSONResponse({"detail": detail(exc.detail, request_words(request))}, 404)
+    return problem(request, 404, exc.detail)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     """FastAPI's HTTP errors with their detail in the reader's language."""
     assert isinstance(exc, StarletteHTTPException)
-    return JSONResponse({"detail": detail(exc.detail, request_words(request))}, exc.status_code,
-                        headers=getattr(exc, "headers", None))
+    if exc.status_code == 422 and isinstance(exc.detail, list):
+        errors = [{**e, "msg": worded(e["msg"], request_words(request))} for e in exc.detail]
+        return problem(request, 422, errors[0]["msg"] if errors else "", errors=errors)
+    return problem(request, exc.status_code, exc.detail, headers=getattr(exc, "headers", None))
 
 
 FIELD_PATH = re.compile(r"^([A-Za-z_][\w]*(?:\.[\w-]+)*): ")
@@ -78,8 +83,9 @@ def _finite(value: Any) -> Any:
 
 
 async def unprocessable(request: Request, exc: Exception) -> Response:
-    """422 with the field path of every error; a check over a whole scenario names its field at the start of
-    its message, and that path is added to ``loc``. Inputs holding NaN or Infinity are echoed as text."""
+    """422 problem details with the field path of every error (``errors``: ``loc``, ``msg``, ``type``,
+    ``input``); a check over a whole scenario names its field at the start of its message, and that path is
+    added to ``loc``. Inputs holding NaN or Infinity are echoed as text."""
     assert isinstance(exc, RequestValidationError)
     words = request_words(request)
     errors = []
@@ -92,7 +98,14 @@ async def unprocessable(request: Request, exc: Exception) -> Response:
             error["loc"] = [*error.get("loc", ()), *found.group(1).split(".")]
         error["msg"] = worded(why, words)
         errors.append(_finite(error))
-    return JSONResponse({"detail": jsonable_encoder(errors)}, 422)
+    return problem(request, 422, errors[0]["msg"] if errors else "", errors=jsonable_encoder(errors))
+
+
+def operation_id(route: APIRoute) -> str:
+    """An operation's id in the OpenAPI document: its function's name in lowerCamelCase (``create_run`` ->
+    ``createRun``), so generated clients get names a person would choose."""
+    head, *rest = route.name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def seed_scenarios(store: Store) -> None:
@@ -121,7 +134,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         manager.shutdown()
 
-    app = FastAPI(title="regio", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="regio", version=API_VERSION, lifespan=lifespan, generate_unique_id_function=operation_id,
+                  openapi_tags=[
+                      {"name": "regions", "description": "the region packs: public, read-only"},
+                      {"name": "scenarios", "description": "scenarios, versioned and never overwritten"},
+                      {"name": "runs", "description": "solves of a scenario version, queued and polled"},
+                      {"name": "results", "description": "a finished run's plan, files, maps, reports and "
+                                                         "comparisons"}],
+                  openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs", redoc_url=None,
                   description="Fair allocation of BW/BT, MO/VO places, flexwoningen and budget over a region's "
                               "municipalities and wijken. Solves run in worker processes; poll a run for its state.")
     app.state.store = store
@@ -135,14 +155,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
             message = t_("request body larger than {limit} bytes", limit=settings.max_body_bytes)
-            return JSONResponse({"detail": detail(message, request_words(request))}, 413)
+            return problem(request, 413, message)
         return await call_next(request)
+
+    @app.middleware("http")
+    async def api_version(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers["API-Version"] = API_VERSION
+        return response
 
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(RequestValidationError, unprocessable)
     app.add_exception_handler(StarletteHTTPException, http_error)
-    for router in (regions.router, scenarios.router, runs.router, results.router, forms.router):
-        app.include_router(router)
+    v1 = APIRouter(prefix=API_PREFIX)
+    for router in (regions.router, scenarios.router, runs.router, results.router):
+        v1.include_router(router)
+    app.include_router(v1)
+    app.include_router(forms.router)
+    app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     return app

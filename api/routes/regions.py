@@ -2,25 +2,27 @@
 
 from fastapi import APIRouter
 
+import data
 from api.deps import known_region
 from api.schemas import RegionSummary
-from data import list_regions, list_scenarios, load_region
 from models import Region
 
 router = APIRouter(prefix="/regions", tags=["regions"])
 
 
 @router.get("", response_model=list[RegionSummary])
-def regions() -> list[RegionSummary]:
+def list_regions() -> list[RegionSummary]:
+    """The region packs the service knows, with their municipalities, wijken and scenarios."""
     out = []
-    for code in list_regions():
-        r = load_region(code)
+    for code in data.list_regions():
+        r = data.load_region(code)
         out.append(RegionSummary(code=code, name=r.name, centrumgemeente=r.centrumgemeente,
                                  municipalities=len(r.municipalities), wijken=len(r.wijken),
-                                 scenarios=list_scenarios(code)))
+                                 scenarios=data.list_scenarios(code)))
     return out
 
 
 @router.get("/{code}", response_model=Region)
-def region(code: str) -> Region:
+def get_region(code: str) -> Region:
+    """A region pack in full: municipalities, wijken, provision types, keys, grants and sources."""
     return known_region(code)

@@ -31,6 +31,10 @@ from optimiser.why import resolve, why
 router = APIRouter(tags=["results"])
 
 
+class GeoJSONResponse(JSONResponse):
+    media_type = "application/geo+json"
+
+
 def show_confidential(access: Access, show_confidential: Annotated[bool, Query(
         description="show confidential types (vrouwenopvang) per wijk: an admin token only; without it they "
                     "come per municipality")] = False) -> bool:
@@ -54,15 +58,17 @@ def finished(access: RegionAccess, run_id: str, detail: bool = False) -> tuple[R
 
 
 @router.get("/runs/{run_id}/result", response_model=Result)
-def result(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Result:
+def get_result(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Result:
     """The result, its explanations and diagnosis worded in the reader's language (Dutch by default)."""
     return worded(finished(access, run_id, detail)[1], words)
 
 
-@router.get("/runs/{run_id}/allocation.csv", response_class=Response)
-def allocation_csv(run_id: str, access: Access, detail: Detail, excel: Annotated[bool, Query(
+@router.get("/runs/{run_id}/allocation.csv", response_class=Response, responses={200: {
+    "content": {"text/csv": {}}, "description": "places per municipality, wijk, type and year"}})
+def get_allocation_csv(run_id: str, access: Access, detail: Detail, excel: Annotated[bool, Query(
         description="for Excel in a Dutch locale: ';' between the fields and a UTF-8 byte order mark, so Excel "
                     "opens it in columns with the names' accents intact")] = False) -> Response:
+    """Places per municipality, wijk, type and year as CSV."""
     from optimiser.report.files import write_allocation
 
     _, res = finished(access, run_id, detail)
@@ -74,7 +80,7 @@ def allocation_csv(run_id: str, access: Access, detail: Detail, excel: Annotated
 
 @router.get("/runs/{run_id}/result.xlsx", response_class=Response,
             responses={200: {"content": {MEDIA_TYPE: {}}, "description": "the result as an Excel workbook"}})
-def result_workbook(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Response:
+def get_result_workbook(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Response:
     """The result as an Excel workbook: allocation with names and codes, fair shares, money, payments and
     transfers, the explanation, assumptions and sources; sheet names and texts in the reader's language."""
     _, res = finished(access, run_id, detail)
@@ -84,13 +90,15 @@ def result_workbook(run_id: str, access: Access, detail: Detail, words: ReaderWo
                     headers={"Content-Disposition": f'attachment; filename="{res.region}-{run_id[:8]}.xlsx"'})
 
 
-@router.get("/runs/{run_id}/allocation.geojson")
-def allocation_geojson(run_id: str, access: Access, detail: Detail) -> JSONResponse:
+@router.get("/runs/{run_id}/allocation.geojson", response_class=GeoJSONResponse,
+            responses={200: {"description": "wijken with their new places and draagkracht use"}})
+def get_allocation_geojson(run_id: str, access: Access, detail: Detail) -> GeoJSONResponse:
+    """The wijken as GeoJSON with their new places per type and draagkracht use, for GIS."""
     from optimiser.report.maps import allocation_geojson as to_geojson
 
     row, res = finished(access, run_id, detail)
     try:
-        return JSONResponse(to_geojson(known_region(row.region), res), media_type="application/geo+json")
+        return GeoJSONResponse(to_geojson(known_region(row.region), res))
     except ValueError as exc:
         raise HTTPException(404, exc.args[0] if exc.args else str(exc)) from None
 
@@ -113,19 +121,22 @@ def _png(access: RegionAccess, run_id: str, kind: str, detail: bool, words: Word
         return path.read_bytes()
 
 
-@router.get("/runs/{run_id}/map.png", response_class=Response)
-def map_png(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Response:
+@router.get("/runs/{run_id}/map.png", response_class=Response,
+            responses={200: {"content": {"image/png": {}}, "description": "the map"}})
+def get_map(run_id: str, access: Access, detail: Detail, words: ReaderWords) -> Response:
     """The result's map (PNG), its texts in the reader's language."""
     return Response(_png(access, run_id, "map", detail, words), media_type="image/png")
 
 
-@router.get("/runs/{run_id}/fair-share.png", response_class=Response)
-def fair_share_png(run_id: str, access: Access, words: ReaderWords) -> Response:
+@router.get("/runs/{run_id}/fair-share.png", response_class=Response,
+            responses={200: {"content": {"image/png": {}}, "description": "the fair-share chart"}})
+def get_fair_share_chart(run_id: str, access: Access, words: ReaderWords) -> Response:
+    """Places against the fair share per municipality (PNG), in the reader's language."""
     return Response(_png(access, run_id, "fair", False, words), media_type="image/png")  # per municipality anyway
 
 
 @router.get("/compare")
-def compare(access: Access, a: Annotated[str, Query(description="run id")],
+def compare_runs(access: Access, a: Annotated[str, Query(description="run id")],
             b: Annotated[str, Query(description="run id")], detail: Detail) -> dict[str, Any]:
     from optimiser.report.compare import diff, kpis
 
@@ -145,7 +156,7 @@ def _scenario(store: Store, row: RunRow, region: Region) -> Scenario | None:
 
 @router.get("/runs/{run_id}/report.pdf", response_class=Response,
             responses={200: {"content": {PDF: {}}, "description": "the council report as PDF"}})
-def report_pdf(run_id: str, access: Access, store: StoreDep, detail: Detail, words: ReaderWords) -> Response:
+def get_report_pdf(run_id: str, access: Access, store: StoreDep, detail: Detail, words: ReaderWords) -> Response:
     """The report for the council (A4): the question, the modelling choices, places per municipality and year,
     the map, money and transfers, the explanation and the sources, in the reader's language."""
     row, res = finished(access, run_id, detail)
@@ -159,7 +170,7 @@ def report_pdf(run_id: str, access: Access, store: StoreDep, detail: Detail, wor
 
 
 @router.get("/runs/{run_id}/report.html", response_class=HTMLResponse)
-def report_html(run_id: str, access: Access, store: StoreDep, detail: Detail, words: ReaderWords) -> HTMLResponse:
+def get_report_html(run_id: str, access: Access, store: StoreDep, detail: Detail, words: ReaderWords) -> HTMLResponse:
     """The council report as one HTML page (the map embedded), in the reader's language."""
     row, res = finished(access, run_id, detail)
     region = known_region(row.region)
@@ -167,7 +178,7 @@ def report_html(run_id: str, access: Access, store: StoreDep, detail: Detail, wo
 
 
 @router.get("/runs/{run_id}/why", response_model=WhyAnswer)
-def why_number(
+def explain_number(
     run_id: str, access: Access, store: StoreDep, words: ReaderWords,
     municipality: Annotated[str, Query(description="municipality code or name")],
     type: Annotated[str, Query(description="provision type code or label")],  # noqa: A002 - the API's word

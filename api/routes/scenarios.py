@@ -36,8 +36,10 @@ def validated(region: Region, scenario: Scenario) -> dict[str, Any]:
 
 
 @router.get("", response_model=list[ScenarioOut])
-def scenarios(access: Access, store: StoreDep, region: str | None = None,
+def list_scenarios(access: Access, store: StoreDep, region: str | None = None,
               name: str | None = None) -> list[ScenarioOut]:
+    """The scenario versions of the token's region (an admin token names one), newest last; `name` keeps one
+    scenario's versions."""
     if region is not None:
         access.allow(region)
     return [ScenarioOut.of(r) for r in store.scenarios(region or access.token.region, name)]
@@ -45,17 +47,21 @@ def scenarios(access: Access, store: StoreDep, region: str | None = None,
 
 @router.post("", response_model=ScenarioOut, status_code=201)
 def create_scenario(body: ScenarioCreate, access: Access, store: StoreDep) -> ScenarioOut:
+    """A new scenario, checked against its region: version 1, or the next version when the name exists."""
     doc = validated(access.region(body.region), body.scenario)
     return ScenarioOut.of(store.add_scenario(body.region, body.scenario.name, doc, body.note))
 
 
 @router.get("/{scenario_id}", response_model=ScenarioOut)
-def scenario(scenario_id: ScenarioId, access: Access) -> ScenarioOut:
+def get_scenario(scenario_id: ScenarioId, access: Access) -> ScenarioOut:
+    """One scenario version."""
     return ScenarioOut.of(access.scenario(scenario_id))
 
 
 @router.post("/{scenario_id}/versions", response_model=ScenarioOut, status_code=201)
-def new_version(scenario_id: ScenarioId, body: ScenarioVersion, access: Access, store: StoreDep) -> ScenarioOut:
+def create_scenario_version(scenario_id: ScenarioId, body: ScenarioVersion, access: Access,
+                            store: StoreDep) -> ScenarioOut:
+    """A new version of a scenario (versions are never overwritten); it keeps the scenario's name."""
     row = access.scenario(scenario_id)
     if body.scenario.name != row.name:
         raise unprocessable(["body", "scenario", "name"], f"a new version keeps the name {row.name!r}")
@@ -64,14 +70,15 @@ def new_version(scenario_id: ScenarioId, body: ScenarioVersion, access: Access, 
 
 
 @router.get("/{scenario_id}/history", response_model=list[ScenarioOut])
-def history(scenario_id: ScenarioId, access: Access, store: StoreDep) -> list[ScenarioOut]:
+def get_scenario_history(scenario_id: ScenarioId, access: Access, store: StoreDep) -> list[ScenarioOut]:
+    """Every version of the scenario this version belongs to, oldest first."""
     row = access.scenario(scenario_id)
     return [ScenarioOut.of(r) for r in store.scenarios(row.region, row.name)]
 
 
 @router.get("/{scenario_id}/template.xlsx", response_class=Response,
             responses={200: {"content": {MEDIA_TYPE: {}}, "description": "the scenario as an Excel template"}})
-def scenario_template(scenario_id: ScenarioId, access: Access, words: ReaderWords) -> Response:
+def get_scenario_template(scenario_id: ScenarioId, access: Access, words: ReaderWords) -> Response:
     """This scenario version as an Excel template to fill in (demand per type and year, the key, caps and
     budget; sheets and texts in the reader's language). `regio solve REGION --scenario FILE.xlsx` reads it back,
     and so does the scenario's form, which saves it as a new version."""

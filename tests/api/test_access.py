@@ -12,21 +12,21 @@ from tests.api.utils import auth
 
 
 def mvs_scenario(client: TestClient, tokens: dict[str, str]) -> int:
-    every = client.get("/scenarios", headers=auth(tokens["admin"])).json()
+    every = client.get("/v1/scenarios", headers=auth(tokens["admin"])).json()
     return next(s["id"] for s in every if s["region"] == "mvs")
 
 
 def test_a_dwo_token_is_refused_mvs_by_the_api_and_the_forms(client: TestClient, tokens: dict[str, str]) -> None:
     sid = mvs_scenario(client, tokens)
-    api_answer = client.get(f"/scenarios/{sid}", headers=auth(tokens["dwo"]))
-    assert api_answer.status_code == 403 and api_answer.json() == {"detail": "this token is for region dwo, not mvs"}
+    api_answer = client.get(f"/v1/scenarios/{sid}", headers=auth(tokens["dwo"]))
+    assert api_answer.status_code == 403 and api_answer.json()["detail"] == "this token is for region dwo, not mvs"
     client.cookies.set("regio_token", tokens["dwo"])
     for page in (f"/ui/scenario/{sid}", "/ui/regio/mvs"):
         form_answer = client.get(page)
         assert form_answer.status_code == 403 and form_answer.text == "Geen toegang tot deze regio."
     client.cookies.set("regio_token", tokens["mvs"])
     assert client.get(f"/ui/scenario/{sid}").status_code == 200
-    assert client.get(f"/scenarios/{sid}", headers=auth(tokens["mvs"])).status_code == 200
+    assert client.get(f"/v1/scenarios/{sid}", headers=auth(tokens["mvs"])).status_code == 200
 
 
 def test_both_go_through_the_same_check(client: TestClient, tokens: dict[str, str],
@@ -40,7 +40,7 @@ def test_both_go_through_the_same_check(client: TestClient, tokens: dict[str, st
         raise Forbidden("none", region)
 
     monkeypatch.setattr(api.deps, "check_region", refuse)
-    assert client.get(f"/scenarios/{sid}", headers=auth(tokens["admin"])).status_code == 403
+    assert client.get(f"/v1/scenarios/{sid}", headers=auth(tokens["admin"])).status_code == 403
     client.cookies.set("regio_token", tokens["admin"])
     assert client.get(f"/ui/scenario/{sid}").status_code == 403
     assert client.get("/ui/regio/dwo").status_code == 403

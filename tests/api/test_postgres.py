@@ -26,11 +26,11 @@ def test_scenarios_and_runs_on_postgresql(tmp_path):
     token = app.state.store.create_token("mvs", "mvs")
     h = auth(token)
     with TestClient(app) as client:
-        sid = client.post("/scenarios", json={"region": "mvs", "scenario": quick("mvs", name="pg")},
+        sid = client.post("/v1/scenarios", json={"region": "mvs", "scenario": quick("mvs", name="pg")},
                           headers=h).json()["id"]
-        run_id = client.post("/runs", json={"scenario_id": sid}, headers=h).json()["id"]
+        run_id = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
         assert wait(client, run_id, token)["status"] == "done"
-        assert client.get(f"/runs/{run_id}/result", headers=h).json()["status"] == "optimal"
+        assert client.get(f"/v1/runs/{run_id}/result", headers=h).json()["status"] == "optimal"
     with TestClient(create_app(settings)) as client:  # a restart keeps everything
-        assert client.get(f"/scenarios/{sid}/history", headers=h).json()[0]["name"] == "pg"
-        assert client.get(f"/runs/{run_id}", headers=h).json()["status"] == "done"
+        assert client.get(f"/v1/scenarios/{sid}/history", headers=h).json()[0]["name"] == "pg"
+        assert client.get(f"/v1/runs/{run_id}", headers=h).json()["status"] == "done"

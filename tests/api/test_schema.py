@@ -17,7 +17,7 @@ app = create_app(Settings(data_dir=Path(tempfile.mkdtemp(prefix="regio-schema-")
                           run_time_limit=10))
 TOKEN = app.state.store.create_token("schema test", None)
 # starting solves is covered by the service tests; here every other operation gets generated input
-schema = schemathesis.openapi.from_asgi("/openapi.json", app).exclude(method="POST", path="/runs")
+schema = schemathesis.openapi.from_asgi("/v1/openapi.json", app).exclude(method="POST", path="/v1/runs")
 
 
 @schema.parametrize()

@@ -38,7 +38,7 @@ def wait(client: TestClient, run_id: str, token: str, seconds: float = 90) -> di
     deadline = time.time() + seconds
     run: dict[str, Any] = {}
     while time.time() < deadline:
-        run = client.get(f"/runs/{run_id}", headers=auth(token)).json()
+        run = client.get(f"/v1/runs/{run_id}", headers=auth(token)).json()
         if run["status"] in ENDED:
             return run
         time.sleep(0.3)

@@ -17,12 +17,12 @@ VO = {"vo_crisis", "vo_opvang", "vo_huis"}
 def test_results_show_vrouwenopvang_per_municipality_unless_an_admin_asks(client: TestClient,
                                                                          tokens: dict[str, str]) -> None:
     h = auth(tokens["mvs"])
-    sid = client.post("/scenarios", json={"region": "mvs", "scenario": quick("mvs", name="vo-test")},
+    sid = client.post("/v1/scenarios", json={"region": "mvs", "scenario": quick("mvs", name="vo-test")},
                       headers=h).json()["id"]
-    run_id = client.post("/runs", json={"scenario_id": sid}, headers=h).json()["id"]
+    run_id = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
     assert wait(client, run_id, tokens["mvs"])["status"] == "done"
 
-    served = client.get(f"/runs/{run_id}/result", headers=h).json()
+    served = client.get(f"/v1/runs/{run_id}/result", headers=h).json()
     assert served["redacted"] == ["vo_crisis", "vo_opvang", "vo_huis"]
     vo_rows = [a for a in served["allocation"] if a["type"] in VO]
     assert vo_rows and all(a["wijk"] is None for a in vo_rows)
@@ -32,25 +32,25 @@ def test_results_show_vrouwenopvang_per_municipality_unless_an_admin_asks(client
         for t, n in demand[p].items():
             assert sum(a["places"] for a in vo_rows if a["type"] == p and a["year"] == t) == n + surplus.get((p, t), 0)
 
-    text = client.get(f"/runs/{run_id}/allocation.csv", headers=h).text
+    text = client.get(f"/v1/runs/{run_id}/allocation.csv", headers=h).text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r for r in rows if r["type"] in VO] and all(r["wijk"] == "" for r in rows if r["type"] in VO)
-    geo = client.get(f"/runs/{run_id}/allocation.geojson", headers=h).json()
+    geo = client.get(f"/v1/runs/{run_id}/allocation.geojson", headers=h).json()
     assert not [k for f in geo["features"] for k in f["properties"] if k.startswith("new_vo_")]
     assert geo["confidential"]["types"] == ["vo_crisis", "vo_opvang", "vo_huis"]
-    assert client.get(f"/runs/{run_id}/map.png", headers=h).content[:4] == b"\x89PNG"
-    compared = client.get(f"/compare?a={run_id}&b={run_id}", headers=h).json()
+    assert client.get(f"/v1/runs/{run_id}/map.png", headers=h).content[:4] == b"\x89PNG"
+    compared = client.get(f"/v1/compare?a={run_id}&b={run_id}", headers=h).json()
     assert compared["differences"] == []
 
     # the region's own token may not ask for the detail; an admin token may, and only by asking
-    refused = client.get(f"/runs/{run_id}/allocation.csv?show_confidential=true", headers=h)
+    refused = client.get(f"/v1/runs/{run_id}/allocation.csv?show_confidential=true", headers=h)
     assert refused.status_code == 403 and "admin token only" in refused.json()["detail"]
     admin = auth(tokens["admin"])
-    assert client.get(f"/runs/{run_id}/result", headers=admin).json()["redacted"] == served["redacted"]
-    detail = client.get(f"/runs/{run_id}/result?show_confidential=true", headers=admin).json()
+    assert client.get(f"/v1/runs/{run_id}/result", headers=admin).json()["redacted"] == served["redacted"]
+    detail = client.get(f"/v1/runs/{run_id}/result?show_confidential=true", headers=admin).json()
     assert detail["redacted"] == [] and any(a["wijk"] for a in detail["allocation"] if a["type"] in VO)
     rows = list(csv.DictReader(io.StringIO(
-        client.get(f"/runs/{run_id}/allocation.csv?show_confidential=true", headers=admin).text)))
+        client.get(f"/v1/runs/{run_id}/allocation.csv?show_confidential=true", headers=admin).text)))
     assert any(r["wijk"] for r in rows if r["type"] in VO)
 
     # the run page says so and names no wijk of a VO row

@@ -16,11 +16,11 @@ from tests.workbooks import fill
 
 
 def scenario_id(client: TestClient, token: str, region: str) -> int:
-    return next(s["id"] for s in client.get("/scenarios", params={"region": region}, headers=auth(token)).json())
+    return next(s["id"] for s in client.get("/v1/scenarios", params={"region": region}, headers=auth(token)).json())
 
 
 def download(client: TestClient, token: str, sid: int, tmp_path: Path, lang: str = "nl") -> Path:
-    response = client.get(f"/scenarios/{sid}/template.xlsx", params={"lang": lang}, headers=auth(token))
+    response = client.get(f"/v1/scenarios/{sid}/template.xlsx", params={"lang": lang}, headers=auth(token))
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == MEDIA_TYPE
     path = tmp_path / "opvang.xlsx"
@@ -34,13 +34,13 @@ def test_download_with_the_access_checks(client: TestClient, tokens: dict[str, s
     book = load_workbook(path)
     assert book.sheetnames == ["Scenario", "Vraag", "Sleutel", "Maxima", "Budget"]
     assert [c.value for c in book["Vraag"][4]] == ["bw", "Beschermd wonen", 113, 113, 113, 113]
-    english = client.get(f"/scenarios/{sid}/template.xlsx", headers={**auth(tokens["mvs"]), "Accept-Language": "en"})
+    english = client.get(f"/v1/scenarios/{sid}/template.xlsx", headers={**auth(tokens["mvs"]), "Accept-Language": "en"})
     assert load_workbook(io.BytesIO(english.content)).sheetnames == ["Scenario", "Demand", "Key", "Caps", "Budget"]
     assert 'filename="opvang-2024-2027-v1.xlsx"' in english.headers["content-disposition"]
-    assert client.get(f"/scenarios/{sid}/template.xlsx").status_code == 401
-    other = client.get(f"/scenarios/{sid}/template.xlsx", headers=auth(tokens["dwo"]))
-    assert other.status_code == 403 and other.json() == {"detail": "this token is for region dwo, not mvs"}
-    assert client.get("/scenarios/999999/template.xlsx", headers=auth(tokens["admin"])).status_code == 404
+    assert client.get(f"/v1/scenarios/{sid}/template.xlsx").status_code == 401
+    other = client.get(f"/v1/scenarios/{sid}/template.xlsx", headers=auth(tokens["dwo"]))
+    assert other.status_code == 403 and other.json()["detail"] == "this token is for region dwo, not mvs"
+    assert client.get("/v1/scenarios/999999/template.xlsx", headers=auth(tokens["admin"])).status_code == 404
 
 
 def test_upload_a_filled_template_as_a_new_version(client: TestClient, tokens: dict[str, str],
@@ -49,7 +49,7 @@ def test_upload_a_filled_template_as_a_new_version(client: TestClient, tokens: d
     sid = scenario_id(client, token, "mvs")
     client.cookies.set("regio_token", token)
     form = client.get(f"/ui/scenario/{sid}")
-    assert f'href="/scenarios/{sid}/template.xlsx?lang=nl">Excel-sjabloon downloaden</a>' in form.text
+    assert f'href="/v1/scenarios/{sid}/template.xlsx?lang=nl">Excel-sjabloon downloaden</a>' in form.text
     assert '<label for="workbook">Scenario uit Excel laden</label>' in form.text
     path = fill(download(client, token, sid, tmp_path), "Vraag",
                 {("housing_first", 2026): 14, ("housing_first", 2027): 14})
@@ -58,7 +58,7 @@ def test_upload_a_filled_template_as_a_new_version(client: TestClient, tokens: d
         saved = client.post(f"/ui/scenario/{sid}/excel", files={"workbook": ("opvang.xlsx", f, MEDIA_TYPE)},
                             follow_redirects=False)
     assert saved.status_code == 303 and saved.headers["location"].startswith("/ui/run/")
-    history = client.get(f"/scenarios/{sid}/history", headers=auth(token)).json()
+    history = client.get(f"/v1/scenarios/{sid}/history", headers=auth(token)).json()
     assert [v["version"] for v in history] == [1, 2] and history[-1]["note"] == "geladen uit Excel: opvang.xlsx"
     doc = history[-1]["scenario"]
     assert doc["demand"]["housing_first"] == {"2024": 0, "2025": 5, "2026": 14, "2027": 14}
@@ -66,7 +66,7 @@ def test_upload_a_filled_template_as_a_new_version(client: TestClient, tokens: d
     assert doc["budget"]["distributions"] == history[0]["scenario"]["budget"]["distributions"]
     run = wait(client, saved.headers["location"].rsplit("/", 1)[1], token, seconds=120)
     assert run["status"] == "done"
-    result = client.get(f"/runs/{run['id']}/result", headers=auth(token)).json()
+    result = client.get(f"/v1/runs/{run['id']}/result", headers=auth(token)).json()
     assert sum(a["places"] for a in result["allocation"] if a["type"] == "housing_first" and a["year"] == 2027) == 14
 
 
@@ -88,7 +88,7 @@ def test_a_bad_upload_shows_its_message_and_saves_nothing(client: TestClient, to
                                                      "scenario 'nieuw'; een nieuwe versie van 'opvang-2024-2027' "
                                                      "houdt haar naam"))
     dwo = tmp_path / "dwo.xlsx"
-    dwo.write_bytes(client.get(f"/scenarios/{scenario_id(client, tokens['dwo'], 'dwo')}/template.xlsx",
+    dwo.write_bytes(client.get(f"/v1/scenarios/{scenario_id(client, tokens['dwo'], 'dwo')}/template.xlsx",
                                headers=auth(tokens["dwo"])).content)
     cases.append((("dwo.xlsx", dwo.read_bytes()), "dwo.xlsx: blad Scenario, cel C9: dit werkboek is voor regio "
                                                   "'dwo', niet voor mvs"))
@@ -97,6 +97,6 @@ def test_a_bad_upload_shows_its_message_and_saves_nothing(client: TestClient, to
         assert page.status_code == 422, (name, page.text[:300])
         assert f'<p class="error" id="upload-error">Het werkboek is niet geladen: {escape(message)}</p>' in page.text
         assert 'id="demand__bw__2024"' in page.text  # the form is still there
-    assert len(client.get(f"/scenarios/{sid}/history", headers=auth(token)).json()) == 1
+    assert len(client.get(f"/v1/scenarios/{sid}/history", headers=auth(token)).json()) == 1
     client.cookies.set("regio_token", tokens["dwo"])
     assert client.post(f"/ui/scenario/{sid}/excel", files={"workbook": ("opvang.xlsx", b"x")}).status_code == 403
