@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from cli import apportion, cbs, maps, regions, report, serve, solve, template, why
+from cli import apportion, cbs, compare, maps, regions, report, serve, solve, template, why
 from cli.errors import friendly
 from cli.lang import h
 
@@ -33,6 +33,8 @@ app.command("template", help=h("Write an Excel workbook to fill in a scenario of
 app.command("map", help=h("Draw a result: wijken coloured by draagkracht use with the new places per type on "
                           "top."))(friendly(maps.map_command))
 app.command("report", help=h("The report for the council, as PDF or HTML."))(friendly(report.report))
+app.command("compare", help=h("Results side by side: key figures, the places on which they differ, and a "
+                              "chart."))(friendly(compare.compare_command))
 app.command("import-cbs", help=h("Import CBS Kerncijfers wijken en buurten and wijk boundaries into a region "
                                  "pack."))(friendly(cbs.import_cbs))
 app.command("serve", help=h("Start the service and the forms for working groups."))(friendly(serve.serve))

@@ -15,11 +15,11 @@ from data import PackError, list_regions, list_scenarios, load_region, load_scen
 from data import derive_scenario as derive
 from models import Region, Result, Scenario
 from optimiser.apportion import apportion_table as apportion
-from optimiser.report.compare import compare, diff, kpis, what_if
+from optimiser.report.compare import compare, diff, differing_cells, kpis, what_if
 from optimiser.solving import solve_scenario as solve
 from optimiser.solving import write_model
 from optimiser.why import why
 
-__all__ = ["PackError", "Region", "Result", "Scenario", "apportion", "compare", "derive", "diff", "kpis",
-           "list_regions", "list_scenarios", "load_region", "load_scenario", "solve", "what_if",
+__all__ = ["PackError", "Region", "Result", "Scenario", "apportion", "compare", "derive", "diff", "differing_cells",
+           "kpis", "list_regions", "list_scenarios", "load_region", "load_scenario", "solve", "what_if",
            "why", "write_model"]

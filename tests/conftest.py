@@ -1,12 +1,15 @@
-"""Small fixtures shared by every test package: a tiny region (with and without drawn wijk boundaries) and
-a tiny scenario. The service's fixtures (settings, client, tokens) live in ``tests/api/conftest.py``."""
+"""Small fixtures shared by every test package: a tiny region (with and without drawn wijk boundaries), a tiny
+scenario, and DWO solved three ways for comparisons. The service's fixtures (settings, client, tokens) live in
+``tests/api/conftest.py``."""
 
 from __future__ import annotations
 
 import pytest
 from shapely.geometry import box
 
-from models import Region, Scenario
+from data import derive_scenario, load_region, load_scenario
+from models import Region, Result, Scenario
+from optimiser.solving import solve_scenario
 from tests.factories import tiny_region, tiny_scenario
 
 X0, Y0 = 84000, 445000  # EPSG:28992, near Delft
@@ -30,3 +33,15 @@ def region_with_boundaries() -> Region:
 def scenario() -> Scenario:
     """48 BW places and 4 then 10 flexwoningen over 2024-2026, budget off, explanations off."""
     return tiny_scenario(solver={"explain": False})
+
+
+@pytest.fixture(scope="session")
+def dwo_three_ways() -> tuple[Region, list[Result]]:
+    """DWO solved three ways (explanations off, a few seconds each): the pack's default scenario, Westland
+    (GM1783) held at 30 BT places, and demand 10 % higher."""
+    region = load_region("dwo")
+    base = derive_scenario(region, load_scenario(region), {"solver": {"explain": False}})
+    capped = derive_scenario(region, base, {"name": "westland-bt-30", "caps": {"GM1783": {"bt": 30}}})
+    more = derive_scenario(region, base, {"name": "vraag-plus-10", "demand": {
+        t: {y: round(n * 1.1) for y, n in per.items()} for t, per in base.demand.items()}})
+    return region, [solve_scenario(region, s) for s in (base, capped, more)]

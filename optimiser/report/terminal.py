@@ -23,8 +23,16 @@ def renderables(result: Result, region: Region, words: Words | None = None) -> l
     w = words or Words()
     first, second = heading(result, region, w)
     out: list[RenderableType] = [Text(first, style="bold"), Text(second)]
-    for section in sections(result, region, w):
-        out += [Text(""), _section(section)]
+    return out + section_renderables(sections(result, region, w), blank_first=True)
+
+
+def section_renderables(parts: list[Section], blank_first: bool = False) -> list[RenderableType]:
+    """Sections as rich renderables, a blank line between them (and before the first with ``blank_first``)."""
+    out: list[RenderableType] = []
+    for i, section in enumerate(parts):
+        if i or blank_first:
+            out.append(Text(""))
+        out.append(_section(section))
     return out
 
 
@@ -50,20 +58,30 @@ def _table(table: Table) -> RichTable:
 
 def render(result: Result, region: Region, words: Words | None = None, width: int = PLAIN_WIDTH) -> str:
     """The report as plain text (no colours), for files, pipes and tests."""
+    return plain(renderables(result, region, words), width)
+
+
+def plain(parts: list[RenderableType], width: int = PLAIN_WIDTH) -> str:
+    """Renderables as plain text (no colours)."""
     console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False,
                       soft_wrap=False)
-    _print(console, renderables(result, region, words))
+    _print(console, parts)
     out = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in out.splitlines())
 
 
 def show(result: Result, region: Region, words: Words | None = None, console: Console | None = None) -> None:
     """Print the report: in colour on a terminal, plain and wide enough for its tables in a file or pipe."""
+    show_renderables(renderables(result, region, words), console)
+
+
+def show_renderables(parts: list[RenderableType], console: Console | None = None) -> None:
+    """Print renderables: in colour on a terminal, plain and wide enough for their tables in a file or pipe."""
     console = console or Console(highlight=False)
     if not console.is_terminal:
-        console.file.write(render(result, region, words) + "\n")
+        console.file.write(plain(parts) + "\n")
         return
-    _print(console, renderables(result, region, words))
+    _print(console, parts)
 
 
 def _print(console: Console, parts: list[RenderableType]) -> None:
