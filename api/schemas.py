@@ -8,7 +8,7 @@ from fastapi import Path as PathParam
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 
 from api.storage import RunRow, ScenarioRow
-from models import Scenario
+from models import Scenario, Status
 from models.i18n import Words
 from optimiser.report import wording
 
@@ -92,3 +92,48 @@ class RunOut(BaseModel):
         return cls(id=row.id, region=row.region, scenario_id=row.scenario_id, status=RunStatus(row.status),
                    progress=row.progress, message=message, created_at=row.created_at,
                    started_at=row.started_at, finished_at=row.finished_at)
+
+
+class ComparedRun(BaseModel):
+    """A run in a comparison, labelled by its scenario's name and version."""
+
+    run_id: str
+    scenario_id: int
+    scenario: str = Field(description="the scenario's name")
+    version: int | None = Field(description="the scenario version the run solved (None when it is gone)")
+    label: str = Field(description="the run's column heading: scenario and version, with the run when two share "
+                                   "them")
+
+
+class KeyFigures(BaseModel):
+    """A run's key figures, comparable across scenarios."""
+
+    label: str
+    status: Status
+    unmet: int = Field(description="unmet demand, places summed over the years")
+    max_fair_share_gap: float = Field(description="the largest gap to a fair share in the last year, places")
+    max_draagkracht_use: float = Field(description="the highest draagkracht use of a wijk in the last year, share")
+    cost: float = Field(description="cost over the years, euro")
+    new_places: int = Field(description="new places, cumulative to the last year")
+    binding: str = Field(description="the rules that shape the plan")
+    wall_time: float = Field(description="computing time, seconds")
+
+
+class DifferingCell(BaseModel):
+    """Places of a municipality (its total, or one wijk) for a type and year on which the runs differ."""
+
+    municipality: str
+    wijk: str | None = Field(description="the wijk; None in a total row, or for places located in no wijk")
+    type: str
+    year: int
+    total: bool = Field(description="the municipality's total for the type and year")
+    places: list[int] = Field(description="places in each run, in the order of `runs`")
+    spread: int = Field(description="most minus fewest places")
+
+
+class Comparison(BaseModel):
+    """Runs side by side: their key figures, and the places on which they do not all agree."""
+
+    runs: list[ComparedRun]
+    key_figures: list[KeyFigures]
+    differences: list[DifferingCell]

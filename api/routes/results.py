@@ -7,13 +7,14 @@ municipality only (``optimiser.report.confidential``), unless an admin token ask
 import io
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.deps import Access, ReaderWords, RegionAccess, StoreDep, known_region
+from api.schemas import ComparedRun, Comparison, DifferingCell, KeyFigures
 from api.storage import RunRow, Store
 from api.words import STATUS
 from data.pack import parse_scenario
@@ -135,17 +136,62 @@ def get_fair_share_chart(run_id: str, access: Access, words: ReaderWords) -> Res
     return Response(_png(access, run_id, "fair", False, words), media_type="image/png")  # per municipality anyway
 
 
-@router.get("/compare")
-def compare_runs(access: Access, a: Annotated[str, Query(description="run id")],
-            b: Annotated[str, Query(description="run id")], detail: Detail) -> dict[str, Any]:
-    from optimiser.report.compare import diff, kpis
+#: how many runs one comparison shows side by side
+MAX_COMPARED = 12
+RunIds = Annotated[list[str], Query(alias="run", min_length=2, max_length=MAX_COMPARED, description=(
+    "run ids, two or more, in the order to show them (`?run=ID&run=ID&run=ID`); done runs of one region"))]
 
-    _, ra = finished(access, a, detail)
-    _, rb = finished(access, b, detail)
-    table = diff(ra, rb)
-    changed = table[table["difference"] != 0]
-    return {"kpis": {"a": kpis(ra), "b": kpis(rb)},
-            "differences": changed.astype(object).where(changed.notna(), None).to_dict(orient="records")}
+
+def compared(access: RegionAccess, store: Store, run_ids: list[str], detail: bool,
+             words: Words) -> tuple[list[ComparedRun], list[Result]]:
+    """The runs to compare, labelled by scenario and version (and the run, where two share them), with their
+    results (redacted unless ``detail``); 422 for runs of more than one region."""
+    from optimiser.report.compare import distinct_labels, version_label
+
+    rows, results = zip(*(finished(access, run_id, detail) for run_id in run_ids), strict=True)
+    regions = sorted({row.region for row in rows})
+    if len(regions) > 1:
+        raise RequestValidationError([{"loc": ["query", "run"], "type": "value_error", "input": run_ids, "msg": t_(
+            "runs of one region only: these are of {regions}", regions=", ".join(regions))}])
+    saved = [store.scenario(row.scenario_id) for row in rows]
+    names = [s.name if s is not None else r.scenario for s, r in zip(saved, results, strict=True)]
+    versions = [s.version if s is not None else None for s in saved]
+    labels = distinct_labels([version_label(n, v, words) for n, v in zip(names, versions, strict=True)],
+                             [row.id[:8] for row in rows])
+    runs = [ComparedRun(run_id=row.id, scenario_id=row.scenario_id, scenario=name, version=version, label=label)
+            for row, name, version, label in zip(rows, names, versions, labels, strict=True)]
+    return runs, list(results)
+
+
+@router.get("/compare", response_model=Comparison)
+def compare_runs(access: Access, store: StoreDep, run: RunIds, detail: Detail, words: ReaderWords) -> Comparison:
+    """Runs side by side, labelled by scenario and version: their key figures, and the places per municipality
+    (total, then per wijk), type and year on which they do not all agree, with the spread."""
+    from optimiser.report.compare import differing_cells, kpis
+
+    runs, results = compared(access, store, run, detail, words)
+    labels = [r.label for r in runs]
+    table = differing_cells(results, labels)
+    differences = [DifferingCell(municipality=row["municipality"], wijk=row["wijk"], type=row["type"],
+                                 year=int(row["year"]), total=bool(row["total"]),
+                                 places=[int(row[label]) for label in labels], spread=int(row["spread"]))
+                   for row in table.astype(object).where(table.notna(), None).to_dict(orient="records")]
+    figures = [KeyFigures(label=label, **(kpis(r) | {"binding": "; ".join(b.text for b in worded(r, words).binding)}))
+               for label, r in zip(labels, results, strict=True)]
+    return Comparison(runs=runs, key_figures=figures, differences=differences)
+
+
+@router.get("/compare/chart.png", response_class=Response,
+            responses={200: {"content": {"image/png": {}}, "description": "the key figures as bars, one per run"}})
+def get_comparison_chart(access: Access, store: StoreDep, run: RunIds, words: ReaderWords) -> Response:
+    """The key figures of runs side by side as a chart (PNG), one bar per run labelled by scenario and version,
+    in the reader's language."""
+    from optimiser.report.compare import comparison_chart
+
+    runs, results = compared(access, store, run, False, words)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = comparison_chart(results, [r.label for r in runs], Path(tmp) / "chart.png", words)
+        return Response(path.read_bytes(), media_type="image/png")
 
 
 def _scenario(store: Store, row: RunRow, region: Region) -> Scenario | None:

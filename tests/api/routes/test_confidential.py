@@ -39,7 +39,7 @@ def test_results_show_vrouwenopvang_per_municipality_unless_an_admin_asks(client
     assert not [k for f in geo["features"] for k in f["properties"] if k.startswith("new_vo_")]
     assert geo["confidential"]["types"] == ["vo_crisis", "vo_opvang", "vo_huis"]
     assert client.get(f"/v1/runs/{run_id}/map.png", headers=h).content[:4] == b"\x89PNG"
-    compared = client.get(f"/v1/compare?a={run_id}&b={run_id}", headers=h).json()
+    compared = client.get(f"/v1/compare?run={run_id}&run={run_id}", headers=h).json()
     assert compared["differences"] == []
 
     # the region's own token may not ask for the detail; an admin token may, and only by asking
