@@ -5,13 +5,14 @@ import math
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import openapi
@@ -48,14 +49,14 @@ async def not_authenticated(request: Request, exc: Exception) -> Response:
 async def forbidden(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Forbidden)
     if _is_page(request):
-        return HTMLResponse(forms.FORBIDDEN, status_code=403)
+        return forms.page_message(request, forms.FORBIDDEN, 403)
     return problem(request, 403, exc.detail)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotFound)
     if _is_page(request):
-        return HTMLResponse(exc.page, status_code=404)
+        return forms.page_message(request, exc.page, 404)
     return problem(request, 404, exc.detail)
 
 
@@ -173,6 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (regions.router, scenarios.router, runs.router, results.router):
         v1.include_router(router)
     app.include_router(v1)
+    app.mount(f"{UI_PREFIX}/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
     app.include_router(forms.router)
     app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     return app

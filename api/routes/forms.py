@@ -5,15 +5,17 @@ Dutch message, when that check refuses.
 """
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, StoreDep, permits
+from api.storage import RunRow, ScenarioRow, Store
 from api.words import status
 from data import PackError, list_regions, load_region
 from data.pack import parse_scenario
@@ -52,8 +54,13 @@ templates.env.filters["oplosstatus"] = lambda value: status_text(Status(value), 
 templates.env.filters["voortgang"] = lambda value: wording.progress(value, FORM_WORDS)
 
 FORBIDDEN = "Geen toegang tot deze regio."
-BOTH_DONE = "Beide berekeningen moeten klaar zijn."
+TWO_DONE = "Kies twee of meer berekeningen van deze regio die klaar zijn."
 FIELD_OF = {"extra": "extra", "fixed_costs": "fixed", "overrides": "override"}
+
+
+def page_message(request: Request, message: str, status: int) -> Response:
+    """A page that says one thing (no access, not found), with the site's landmarks and a way back."""
+    return templates.TemplateResponse(request, "message.html", {"message": message}, status_code=status)
 
 
 def login_page(request: Request, message: str | None = None, status: int = 200) -> Response:
@@ -83,8 +90,25 @@ def region_page(code: str, request: Request, access: Access, store: StoreDep) ->
     latest: dict[str, Any] = {}
     for row in store.scenarios(code):
         latest[row.name] = row
+    runs = store.runs(code)[:20]
     return templates.TemplateResponse(request, "region.html", {
-        "region": region, "scenarios": list(latest.values()), "runs": store.runs(code)[:20]})
+        "region": region, "scenarios": list(latest.values()), "runs": runs, "run_labels": run_labels(store, runs)})
+
+
+def run_label(scenario: ScenarioRow | None, run: RunRow) -> str:
+    """A run as a reader knows it: its scenario's title and version, and when it started."""
+    started = run.created_at.strftime("%d-%m-%Y %H:%M")
+    if scenario is None:
+        return FORM_WORDS._("run of {moment}", moment=started)
+    title = scenario.doc.get("title") or scenario.name
+    return FORM_WORDS._("{title} (version {version}), {moment}", title=title, version=str(scenario.version),
+                        moment=started)
+
+
+def run_labels(store: Store, runs: list[RunRow]) -> dict[str, str]:
+    """Each run's label (``run_label``)."""
+    scenarios = {i: store.scenario(i) for i in {r.scenario_id for r in runs}}
+    return {r.id: run_label(scenarios[r.scenario_id], r) for r in runs}
 
 
 def _shares_editable(scenario: Scenario) -> bool:
@@ -106,7 +130,8 @@ def _form_context(region: Region, doc: dict[str, Any], row: Any, errors: dict[st
     return {"region": region, "row": row, "scenario": scenario, "shares": per_year[0][2] if editable else None,
             "shares_per_year": per_year, "errors": errors, "values": values,
             "types": [t for t in region.provision_types if t.code in scenario.demand],
-            "excel": _excel_texts(), "upload_error": ""}
+            "excel": _excel_texts(), "upload_error": "",
+            "copy_error": "", "copy_values": {}}
 
 
 def _excel_texts() -> dict[str, str]:
@@ -276,6 +301,34 @@ async def upload(scenario_id: int, request: Request, access: Access, store: Stor
     return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
 
 
+@router.post("/scenario/{scenario_id}/kopie", response_class=HTMLResponse)
+async def copy(scenario_id: int, request: Request, access: Access, store: StoreDep) -> Response:
+    """This version as version 1 of a new scenario, under a name and title of its own; then its form."""
+    row = access.scenario(scenario_id)
+    region = load_region(row.region)
+    form = await request.form()
+    values = {k: str(form.get(k, "")).strip() for k in ("naam", "titel")}
+    error = ""
+    if store.scenarios(row.region, values["naam"]):
+        error = FORM_WORDS._("a scenario named {name} exists already: choose another name", name=values["naam"])
+    else:
+        try:
+            doc = Scenario.model_validate(row.doc | {"name": values["naam"], "title": values["titel"]})
+            parse_scenario(region, doc.model_dump(mode="json"), "scenario")
+        except ValidationError as exc:
+            found = exc.errors()[0]
+            field = {"name": "naam", "title": "titel"}.get(str(found["loc"][0]) if found["loc"] else "", "naam")
+            error = f"{field}: {worded(refusal(found), FORM_WORDS)}"
+        except PackError as exc:
+            error = worded(exc.args[0] if exc.args else str(exc), FORM_WORDS)
+        else:
+            note = FORM_WORDS._("copy of {name} version {version}", name=row.name, version=str(row.version))
+            saved = store.add_scenario(row.region, doc.name, doc.model_dump(mode="json"), note)
+            return RedirectResponse(f"/ui/scenario/{saved.id}", status_code=303)
+    context = _form_context(region, row.doc, row, {}, {}) | {"copy_error": error, "copy_values": values}
+    return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
+
+
 @router.get("/run/{run_id}", response_class=HTMLResponse)
 def run_page(run_id: str, request: Request, access: Access, store: StoreDep, gemeente: str | None = None,
              voorziening: str | None = None, jaar: str | None = None) -> Response:
@@ -305,8 +358,11 @@ def run_page(run_id: str, request: Request, access: Access, store: StoreDep, gem
             asked_error = worded(exc.args[0] if exc.args else str(exc), words)
     unmet = [(result.labels.get(t, t), y, n) for t, per in result.unmet.items() for y, n in sorted(per.items()) if n
              ] if result else []
+    title = (FORM_WORDS._("{title} (version {version})", title=scenario.doc.get("title") or scenario.name,
+                          version=str(scenario.version)) if scenario else run_label(None, row))
     return templates.TemplateResponse(request, "run.html", {
-        "run": row, "region": region, "result": result, "others": others, "scenario": scenario,
+        "run": row, "region": region, "result": result, "others": others, "scenario": scenario, "title": title,
+        "other_labels": run_labels(store, others),
         "unmet": unmet, "unmet_causes": wording.unmet_causes(result, words) if result and unmet else [],
         "untested": wording.untested(result, words) if result and result.unexplained_rules else "",
         "why": answer, "why_error": asked_error,
@@ -314,19 +370,28 @@ def run_page(run_id: str, request: Request, access: Access, store: StoreDep, gem
 
 
 @router.get("/vergelijk", response_class=HTMLResponse)
-def compare_page(a: str, b: str, request: Request, access: Access) -> Response:
-    from optimiser.report.compare import diff, kpi_rows
+def compare_page(request: Request, access: Access, store: StoreDep,
+                 run: Annotated[list[str] | None, Query()] = None) -> Response:
+    """Runs side by side, labelled by scenario and version: a chart of the key figures, the key figures, and the
+    places on which they do not all agree."""
+    from api.routes.results import MAX_COMPARED, compared
+    from optimiser.report.compare import differing_cells, kpi_rows
 
+    run = (run or [])[:MAX_COMPARED]
+    if len(run) < 2:
+        return page_message(request, TWO_DONE, 422)
     try:
-        rows = [access.run(a), access.run(b)]
-    except NotFound:
-        return HTMLResponse(BOTH_DONE, status_code=404)
-    if any(r.result is None for r in rows):
-        return HTMLResponse(BOTH_DONE, status_code=404)
-    ra, rb = (redact(Result.model_validate(r.result), load_region(r.region)) for r in rows)
-    table = diff(ra, rb)
-    region = load_region(rows[0].region)
+        runs, results = compared(access, store, run, False, FORM_WORDS)
+    except (NotFound, HTTPException, RequestValidationError):
+        return page_message(request, TWO_DONE, 404)
+    labels = [r.label for r in runs]
+    table = differing_cells(results, labels)
+    region = load_region(access.run(run[0]).region)
+    redacted = dict.fromkeys(t for r in results for t in r.redacted)
     return templates.TemplateResponse(request, "compare.html", {
-        "a": rows[0], "b": rows[1], "kpis": kpi_rows([ra, rb], FORM_WORDS), "names": region.names(),
-        "redacted": [ra.labels.get(t, t) for t in dict.fromkeys(ra.redacted + rb.redacted)],
-        "rows": table[table["difference"] != 0].to_dict(orient="records")})
+        "region": region, "runs": runs, "labels": labels, "kpis": kpi_rows(results, FORM_WORDS),
+        "names": region.names(), "type_labels": {t.code: t.label for t in region.provision_types},
+        "redacted": [results[0].labels.get(t, t) for t in redacted],
+        "asked": "&".join(f"run={r.run_id}" for r in runs),
+        "rows": [{**row, "places": [row[label] for label in labels]}
+                 for row in table.astype(object).where(table.notna(), None).to_dict(orient="records")]})

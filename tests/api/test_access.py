@@ -23,7 +23,7 @@ def test_a_dwo_token_is_refused_mvs_by_the_api_and_the_forms(client: TestClient,
     client.cookies.set("regio_token", tokens["dwo"])
     for page in (f"/ui/scenario/{sid}", "/ui/regio/mvs"):
         form_answer = client.get(page)
-        assert form_answer.status_code == 403 and form_answer.text == "Geen toegang tot deze regio."
+        assert form_answer.status_code == 403 and "<h1>Geen toegang tot deze regio.</h1>" in form_answer.text
     client.cookies.set("regio_token", tokens["mvs"])
     assert client.get(f"/ui/scenario/{sid}").status_code == 200
     assert client.get(f"/v1/scenarios/{sid}", headers=auth(tokens["mvs"])).status_code == 200

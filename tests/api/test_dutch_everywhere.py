@@ -143,7 +143,7 @@ def test_the_pages_are_dutch(app: FastAPI, tokens: dict[str, str], solved) -> No
             store.update_run(other.id, status="done", progress=1.0, finished_at=datetime.now(UTC),
                              result=result.model_dump(mode="json"))
             for path in ("/ui", f"/ui/regio/{code}", f"/ui/scenario/{row.id}", f"/ui/run/{run.id}",
-                         f"/ui/vergelijk?a={run.id}&b={other.id}"):
+                         f"/ui/vergelijk?run={run.id}&run={other.id}"):
                 page = client.get(path)
                 assert page.status_code == 200, path
                 assert foreign(page_text(page.text), names, ENGLISH) == [], path

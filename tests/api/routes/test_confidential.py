@@ -57,5 +57,5 @@ def test_results_show_vrouwenopvang_per_municipality_unless_an_admin_asks(client
     client.cookies.set("regio_token", tokens["mvs"])
     page = client.get(f"/ui/run/{run_id}")
     assert page.status_code == 200 and 'id="confidential"' in page.text and "alleen op gemeenteniveau" in page.text
-    compare_page = client.get(f"/ui/vergelijk?a={run_id}&b={run_id}")
+    compare_page = client.get(f"/ui/vergelijk?run={run_id}&run={run_id}")
     assert compare_page.status_code == 200 and 'id="confidential"' in compare_page.text
