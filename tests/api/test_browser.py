@@ -84,7 +84,7 @@ def test_fill_the_dwo_form_run_and_read_the_result(page):
     assert why.inner_text().startswith("Pijnacker-Nootdorp krijgt in 2026 0 plekken Beschermd Wonen, 3,5 onder")
     assert "telt minimaal 20 plekken" in why.inner_text()
     # the workbook and the council report, fetched as the browser's links fetch them (with its login)
-    workbook_link = page.get_attribute("text=Excel", "href")
+    workbook_link = page.get_attribute("#workbook", "href")
     xlsx = page.request.get(page.url.split("/ui/")[0] + workbook_link, headers={"Accept-Language": "nl-NL"})
     assert xlsx.ok
     book = load_workbook(io.BytesIO(xlsx.body()))
@@ -134,3 +134,198 @@ def test_a_wrong_workbook_shows_its_message(page, tmp_path):
     page.click("#upload-run")
     message = page.wait_for_selector("#upload-error")
     assert "notities.xlsx: geen Excel-werkboek (.xlsx)" in message.inner_text()
+
+
+# -- accessibility, the map, keyboard use, comparing and copying -------------------------------------------
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+           "resultTypes": ["violations"]}
+
+
+def audit(page) -> list[str]:
+    """The critical and serious WCAG 2.1 AA violations axe finds on the page, each with the elements it names."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, options=WCAG_AA).response["violations"]
+    return [f"{page.url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+            for v in found if v["impact"] in ("critical", "serious")]
+
+
+def run_scenario(page, caps: dict[str, str]) -> str:
+    """Fill caps in the scenario form on the page, save and run; the run page's address when it is done."""
+    for field, value in caps.items():
+        page.fill(f"#{field}", value)
+    page.click("#save-run")
+    page.wait_for_selector("#result-table", timeout=120_000)
+    return str(page.url)
+
+
+@pytest.fixture(scope="module")
+def three_runs(server, browser):
+    """Three runs of the first version of DWO's scenario (as the pack has it, whatever other tests saved),
+    solved through the form: as it is, Westland's BT capped at 30 and at 35."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    base, token = server
+    page.goto(f"{base}/ui")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.click("text=DWO")
+    page.click("text=bewerken en doorrekenen")
+    latest = page.url.rsplit("/", 1)[1]
+    history = page.request.get(f"{base}/v1/scenarios/{latest}/history", headers={"Authorization": f"Bearer {token}"})
+    form = f"{base}/ui/scenario/{history.json()[0]['id']}"
+    urls = []
+    for cap in ("", "30", "35"):
+        page.goto(form)
+        urls.append(run_scenario(page, {"cap__GM1783__bt": cap}))
+    yield context, page, urls
+    context.close()
+
+
+def test_every_page_passes_an_accessibility_audit(server, browser, three_runs, tmp_path):
+    context, page, urls = three_runs
+    base, _ = server
+    problems: list[str] = []
+    anonymous = browser.new_context()
+    login = anonymous.new_page()
+    login.goto(f"{base}/ui")
+    problems += audit(login)
+    login.fill("#token", "fout")
+    login.click("button[type=submit]")
+    login.wait_for_selector("#login-error")
+    problems += audit(login)
+    anonymous.close()
+    for address in ("/ui", "/ui/regio/dwo", "/ui/run/nope"):
+        page.goto(base + address)
+        problems += audit(page)
+    page.goto(f"{base}/ui/regio/dwo")
+    page.click("text=bewerken en doorrekenen")
+    problems += audit(page)
+    page.fill("#demand__bt__2024", "veel")  # the form with an error tied to its field
+    page.click("#save-run")
+    page.wait_for_selector("#error-demand__bt__2024")
+    assert page.get_attribute("#demand__bt__2024", "aria-describedby") == "error-demand__bt__2024"
+    problems += audit(page)
+    page.goto(urls[1])
+    page.wait_for_selector("#kaart path.leaflet-interactive")
+    problems += audit(page)
+    page.goto(f"{base}/ui/vergelijk?" + "&".join(f"run={u.rsplit('/', 1)[1]}" for u in urls))
+    problems += audit(page)
+    assert problems == []
+
+
+def test_the_run_page_tells_its_status_without_reloading(server, browser):
+    """A run page opened while the run waits: the status is told in the live region and the result appears,
+    with no navigation in between."""
+    base, token = server
+    from api.main import create_app  # noqa: F401 - the server fixture's app holds the store
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/ui")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.click("text=DWO")
+    page.click("text=bewerken en doorrekenen")
+    page.click("#save-run")
+    page.wait_for_url("**/ui/run/**")
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    assert page.get_attribute("#voortgang", "aria-live") == "polite"
+    navigations: list[str] = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    page.wait_for_selector("#result-table", timeout=120_000)
+    assert navigations == [] and page.inner_text("#status") == "klaar"
+    context.close()
+
+
+def test_the_map_to_explore(three_runs, tmp_path):
+    _context, page, urls = three_runs
+    page.goto(urls[1])
+    page.wait_for_selector("#kaart path.leaflet-interactive")
+    assert page.title().startswith("Spreiding") or "(versie" in page.title()
+    assert "Berekening" not in page.inner_text("h1") and "(versie" in page.inner_text("h1")
+    scripts = page.eval_on_selector_all("script[src], link[rel=stylesheet]",
+                                        "els => els.map(e => e.src || e.href)")
+    assert scripts and all("/ui/static/" in s for s in scripts), scripts  # Leaflet from the service, no CDN
+    assert page.locator("#kaart path.leaflet-interactive").count() >= 28 + 1  # 28 wijken and new places
+    legend = page.inner_text("#kaart .legend")
+    assert "Draagkrachtgebruik" in legend and "Beschermd Thuis" in legend
+    # hovering a wijk names it with its figures, in Dutch numbers
+    page.hover("#kaart path.leaflet-interactive >> nth=3")
+    tip = page.wait_for_selector(".leaflet-tooltip").inner_text()
+    assert "draagkracht:" in tip and " % gebruikt" in tip
+    page.locator("#kaart").scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "kaart.png"), full_page=False)
+
+
+def test_three_runs_side_by_side(three_runs, server, tmp_path):
+    _context, page, urls = three_runs
+    base, _ = server
+    page.goto(f"{base}/ui/regio/dwo")
+    for u in urls:
+        page.check(f"#kies-{u.rsplit('/', 1)[1]}")
+    page.click("#compare-runs")
+    page.wait_for_selector("#differences")
+    headings = page.locator("#differences tr >> nth=0").inner_text().split("\t")
+    assert len(headings) == 4 + 3 + 1 and all("(versie" in h for h in headings[4:7]), headings
+    rows = [r.split("\t") for r in page.locator("#differences tr").all_inner_texts()[1:]]
+    westland = [r for r in rows if r[0] == "Westland" and r[1] == "totaal gemeente" and r[2] == "Beschermd Thuis"
+                and r[3] == "2026"]
+    # the region page lists the newest first: in the order they were saved, uncapped, at 30 and at 35
+    version = [int(h.split("(versie ")[1].split(")")[0]) for h in headings[4:7]]
+    assert [[r[4 + i] for i in sorted(range(3), key=version.__getitem__)] + [r[7]] for r in westland] == [
+        ["43", "30", "35", "13"]]
+    chart = page.request.get(base + page.get_attribute("#compare-chart", "src"))
+    assert chart.ok and chart.body()[:4] == b"\x89PNG"
+    page.screenshot(path=str(tmp_path / "vergelijking.png"), full_page=True)
+
+
+def test_keyboard_only_fill_and_run(server, browser):
+    """The scenario form with the keyboard alone: tab to a field, type, tab on to the button, press Enter."""
+    base, token = server
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/ui")
+    page.focus("#token")
+    page.keyboard.type(token)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=DWO")
+    page.focus("a[href='/ui/regio/dwo']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ui/regio/dwo")
+    page.focus("#scenarios a")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#scenario-form")
+
+    def tab_to(element_id: str, limit: int = 400) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == element_id:
+                return
+        raise AssertionError(f"{element_id} cannot be reached with Tab")
+
+    tab_to("cap__GM1783__bt")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("30")
+    tab_to("note")
+    page.keyboard.type("met het toetsenbord")
+    tab_to("save-run")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result-table", timeout=120_000)
+    rows = page.locator("#result-table tr").all_inner_texts()
+    assert [r.split("\t")[2] for r in rows if r.startswith("Beschermd Thuis\t") and "Westland" in r] == ["30"]
+    context.close()
+
+
+def test_copy_as_a_new_scenario(page):
+    page.fill("#copy-name", "westland-variant")
+    page.fill("#copy-title", "Westland-variant")
+    page.click("#copy-scenario")
+    page.wait_for_selector("#scenario-form")
+    assert page.inner_text("h1").startswith("Westland-variant") and "(versie 1)" in page.inner_text("h1")
+    assert page.input_value("#cap__GM1783__bt") == page.input_value("#cap__GM1783__bt")
+    # the same name again is refused with its reason, next to the field
+    page.fill("#copy-name", "westland-variant")
+    page.fill("#copy-title", "nog een")
+    page.click("#copy-scenario")
+    assert "er is al een scenario met de naam westland-variant" in page.wait_for_selector("#copy-error").inner_text()
