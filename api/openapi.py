@@ -56,7 +56,8 @@ def document(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI document, made once per application."""
     if app.openapi_schema is not None:
         return app.openapi_schema
-    doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                      tags=app.openapi_tags)
     components = doc.setdefault("components", {})
     components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     components["headers"] = {"API-Version": {
@@ -86,3 +87,23 @@ def document(app: FastAPI) -> dict[str, Any]:
         components["schemas"].pop(unused, None)
     app.openapi_schema = doc
     return doc
+
+
+def write(path: str) -> None:
+    """Write the service's OpenAPI document (JSON) to ``path``, for linters and client generators."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from api.config import Settings
+    from api.main import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(Settings(data_dir=Path(tmp), database_url="", workers=1))
+        Path(path).write_text(json.dumps(document(app), indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    write(sys.argv[1])
