@@ -7,6 +7,9 @@ from pathlib import Path
 from models import Region, Result
 from models.i18n import Words, t_
 
+#: the Okabe-Ito palette, colour-blind safe (maps, comparison charts); the yellow last, as it reads worst on white
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442")
+
 
 def fair_share_chart(region: Region, result: Result, path: Path, words: Words | None = None) -> Path:
     """Bar chart per type: places per municipality in the last year against the exact fair share; its texts in

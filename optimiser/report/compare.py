@@ -20,6 +20,7 @@ import pandas as pd
 from data import derive_scenario
 from models import Region, Result, Scenario
 from models.i18n import Words, t_
+from optimiser.report.charts import OKABE_ITO
 from optimiser.report.tables import Section, Table, status_text
 from optimiser.report.wording import worded
 from optimiser.solving import solve_scenario
@@ -82,8 +83,6 @@ def diff(base: Result, other: Result) -> pd.DataFrame:
 
 #: the columns of ``differing_cells`` besides one per result
 CELL_COLUMNS = ("municipality", "wijk", "type", "year", "total")
-#: the Okabe-Ito palette, colour-blind safe; the yellow last, as it reads worst on white
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442")
 
 
 def version_label(scenario: str, version: int | str | None, w: Words) -> str:

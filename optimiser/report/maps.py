@@ -18,21 +18,31 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.text import Annotation  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from data.boundaries import EXPORT_CRS  # noqa: E402
 from models import CBS_CREDIT, Region, Result, Status  # noqa: E402
 from models.i18n import Words, t_  # noqa: E402
 from models.region import wijk_municipality_code  # noqa: E402
 from optimiser import geography as geo  # noqa: E402
+from optimiser.report.charts import OKABE_ITO  # noqa: E402
 from optimiser.report.confidential import NOTE_NL, shown_per_wijk  # noqa: E402
 
 log = logging.getLogger(__name__)
 
 def _credit(w: Words) -> str:
     return f"{CBS_CREDIT} — " + w._("wijk boundaries and key figures")
-COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b2182b",
-           "#4d4d4d", "#80cdc1"]
+COLOURS = OKABE_ITO  # the types' markers: apart for colour-blind readers
+SHAPES = ("o", "s", "D")  # beyond eight types, the colours again in another shape
+#: where a label may go when its own place is taken: offsets in points, nearest first
+CANDIDATES = [(dx * r, dy * r) for r in (0, 8, 14, 20, 28, 36, 46, 58, 72)
+              for dx, dy in ((0, 0), (0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
+              if r or (dx, dy) == (0, 0)]
 
 
 def drawable(result: Result) -> None:
@@ -126,7 +136,62 @@ def _confidential_line(region: Region, result: Result, w: Words) -> str:
 
 
 def render_map(region: Region, result: Result, path: Path, words: Words | None = None) -> Path:
-    """A PNG a council member can read: wijken by draagkracht use, new places per type on top; its texts in the
+    """A PNG a council member can read (``map_figure``)."""
+    fig = map_figure(region, result, words)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def marker_boxes(ax: Axes) -> list[Bbox]:
+    """The drawn boxes (pixels) of the markers of the axes' scatter layers."""
+    scale = ax.figure.dpi / 72
+    boxes = []
+    for layer in ax.collections:
+        if not isinstance(layer, PathCollection) or not str(layer.get_gid() or "").startswith("new-"):
+            continue
+        centres = ax.transData.transform(layer.get_offsets())
+        sizes = layer.get_sizes()
+        for (x, y), s in zip(centres, sizes if len(sizes) == len(centres) else [sizes[0]] * len(centres),
+                             strict=True):
+            r = (s ** 0.5) / 2 * scale + 1
+            boxes.append(Bbox.from_extents(x - r, y - r, x + r, y + r))
+    return boxes
+
+
+def _place_labels(ax: Axes, labels: list[tuple[str, tuple[float, float], dict[str, Any]]]) -> list[Annotation]:
+    """Each label at its anchor, or at the nearest place around it where it covers no marker and no label
+    placed before it, with a thin line back to the anchor when moved; in the order given (most important
+    first)."""
+    fig = ax.figure
+    assert isinstance(fig, Figure)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    taken = marker_boxes(ax)
+    frame = ax.get_window_extent(renderer)
+    placed = []
+    for text, anchor, style in labels:
+        label = ax.annotate(text, anchor, xytext=(0, 0), textcoords="offset points", ha="center", va="center",
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                                  "alpha": 0.75}, **style)
+        for dx, dy in CANDIDATES:
+            label.xyann = (dx, dy)
+            box = label.get_window_extent(renderer).expanded(1.08, 1.3)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in taken):
+                break
+        if label.xyann != (0, 0):
+            ax.annotate("", anchor, xytext=label.xyann, textcoords="offset points", zorder=3,
+                        arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6, "shrinkA": 0,
+                                    "shrinkB": 0})
+        taken.append(label.get_window_extent(renderer).expanded(1.08, 1.3))
+        placed.append(label)
+    return placed
+
+
+def map_figure(region: Region, result: Result, words: Words | None = None) -> Figure:
+    """The map as a figure: wijken by draagkracht use, new places per type on top in colour-blind-safe colours,
+    municipality names and the names of wijken that get new places, no label over a marker; its texts in the
     language of ``words`` (Dutch by default)."""
     w = words or Words()
     frame = _frame(region, result)
@@ -144,17 +209,13 @@ def render_map(region: Region, result: Result, path: Path, words: Words | None =
         frame.plot(ax=ax, color="#eeeeee", edgecolor="#999999", linewidth=0.4)
     borders = _municipality_borders(frame)
     borders.boundary.plot(ax=ax, color="#222222", linewidth=1.6)
-    for _, row in borders.iterrows():
-        point = row.geometry.representative_point()
-        ax.annotate(row["municipality_name"], (point.x, point.y), fontsize=10, weight="bold", ha="center",
-                    va="center", color="#222222", path_effects=HALO, zorder=4)
     cents = {c: (g.representative_point().x, g.representative_point().y)
              for c, g in zip(frame["code"], frame.geometry, strict=True)}
     minx, miny, maxx, maxy = frame.total_bounds
     offset = 0.02 * max(maxx - minx, maxy - miny)  # markers of different types side by side, not on top
     handles = []
     for i, t in enumerate(types):
-        colour = COLOURS[i % len(COLOURS)]
+        colour, shape = COLOURS[i % len(COLOURS)], SHAPES[i // len(COLOURS) % len(SHAPES)]
         xs, ys, sizes, counts = [], [], [], []
         for wijk, per in placed.items():
             if t in per and wijk in cents:
@@ -167,11 +228,14 @@ def render_map(region: Region, result: Result, path: Path, words: Words | None =
                 ys.append(y - offset * (j // 3 - (len(here) - 1) // 3 / 2))
                 sizes.append(min(90 + 6 * per[t], 320))
                 counts.append(per[t])
-        ax.scatter(xs, ys, s=sizes, color=colour, edgecolor="white", linewidth=0.8, zorder=5)
+        ax.scatter(xs, ys, s=sizes, color=colour, marker=shape, edgecolor="white", linewidth=0.8, zorder=5,
+                   gid=f"new-{t}")
+        light = colour in ("#E69F00", "#56B4E9", "#F0E442")  # white figures would not read on these
         for x, y, n in zip(xs, ys, counts, strict=True):
-            ax.annotate(str(n), (x, y), fontsize=7, ha="center", va="center", color="white", weight="bold", zorder=6,
-                        path_effects=[patheffects.withStroke(linewidth=1.5, foreground="#333333")])
-        handles.append(Line2D([], [], marker="o", linestyle="", color=colour, markersize=9,
+            ax.annotate(str(n), (x, y), fontsize=7, ha="center", va="center", weight="bold", zorder=6,
+                        color="#111111" if light else "white", gid="count",
+                        path_effects=[] if light else [patheffects.withStroke(linewidth=1.5, foreground="#333333")])
+        handles.append(Line2D([], [], marker=shape, linestyle="", color=colour, markersize=9,
                               label=w._("{type} ({n} new)", type=labels.get(t, t),
                                         n=sum(p.get(t, 0) for p in placed.values()))))
     names = result.names
@@ -191,10 +255,19 @@ def render_map(region: Region, result: Result, path: Path, words: Words | None =
                  + _confidential_line(region, result, w), fontsize=12)
     ax.set_axis_off()
     ax.text(0.99, 0.01, _credit(w), transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    # names last, where they cover no marker: the municipalities', then the wijken that get new places
+    texts: list[tuple[str, tuple[float, float], dict[str, Any]]] = []
+    for _, row in borders.iterrows():
+        point = row.geometry.representative_point()
+        texts.append((row["municipality_name"], (point.x, point.y),
+                      {"fontsize": 10, "weight": "bold", "color": "#222222", "zorder": 7, "gid": "municipality"}))
+    for wijk in sorted(placed, key=lambda c: -sum(placed[c].values())):
+        if wijk in cents and placed[wijk]:
+            x, y = cents[wijk]
+            texts.append((names.get(wijk, wijk), (x, y - 1.6 * offset),
+                          {"fontsize": 7, "color": "#111111", "zorder": 7, "gid": "wijk"}))
+    _place_labels(ax, texts)
+    return fig
 
 
 def vlekkenplan(region: Region, result: Result) -> dict[str, list[str]]:

@@ -72,3 +72,34 @@ def test_map_of_a_missing_folder_is_one_line(tmp_path):
     cli = runner.invoke(app, ["map", str(tmp_path / "nothing")])
     assert cli.exit_code == 2
     assert cli.output.strip().startswith("regio: fout:") and "result.json" in cli.output
+
+
+def test_the_map_keeps_names_readable_and_colours_apart(solved):
+    """No municipality or wijk name on a marker, every wijk with new places named, and the types' markers in
+    the Okabe-Ito colours (in another shape beyond eight types)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from optimiser.report.charts import OKABE_ITO
+    from optimiser.report.maps import map_figure, marker_boxes, new_places_by_wijk
+
+    region, result, _ = solved
+    fig = map_figure(region, result)
+    try:
+        ax = fig.axes[0]
+        renderer = fig.canvas.get_renderer()
+        markers = marker_boxes(ax)
+        names = [t for t in ax.texts if t.get_gid() in ("municipality", "wijk")]
+        covered = [t.get_text() for t in names if any(t.get_window_extent(renderer).overlaps(m) for m in markers)]
+        assert covered == []
+        placed = new_places_by_wijk(result)
+        assert {t.get_text() for t in names if t.get_gid() == "wijk"} == {
+            result.names.get(w, w) for w, per in placed.items() if per}
+        assert {t.get_text() for t in names if t.get_gid() == "municipality"} == {
+            m.name for m in region.municipalities}
+        layers = [c for c in ax.collections if str(c.get_gid() or "").startswith("new-")]
+        colours = [to_hex(c.get_facecolor()[0]).upper() for c in layers]
+        assert colours == [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(layers))]
+        assert len(markers) == sum(len(per) for per in placed.values())
+    finally:
+        plt.close(fig)
