@@ -23,6 +23,7 @@ from api.routes import forms, regions, results, runs, scenarios
 from api.storage import Store
 from api.words import API_VERSION, problem, request_words
 from data import list_regions, list_scenarios, load_region, load_scenario
+from data.pack import pack_roots
 from models.errors import refusal
 from models.i18n import t_, worded
 
@@ -122,6 +123,7 @@ def seed_scenarios(store: Store) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The service; settings from the environment when none are given (SettingsError names a wrong one)."""
     settings = settings or load_settings()
+    pack_roots()  # a REGIO_PACKS_DIR that names no folder stops the service at once, in one line
     url = settings.url()
     store = Store(url)
     manager = RunManager(store, url, settings.workers, settings.run_time_limit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from models.scenario import stepped_shares
 log = logging.getLogger(__name__)
 
 PACKS = Path(__file__).resolve().parent / "packs"
+#: folders of region packs beside the shipped ones, separated as PATH is (``:``; ``;`` on Windows)
+PACKS_VARIABLE = "REGIO_PACKS_DIR"
 #: the file suffixes of a scenario given as an Excel workbook (an old .xls is named as no .xlsx workbook)
 WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 
@@ -33,8 +36,36 @@ class PackError(ValueError):
         super().__init__(message if isinstance(message, Message) else one_line(message))
 
 
+def pack_roots() -> list[Path]:
+    """The folders that hold region packs: the shipped ones, then each folder ``REGIO_PACKS_DIR`` names; a
+    folder that is not there is named with the variable."""
+    roots = [PACKS]
+    for part in os.environ.get(PACKS_VARIABLE, "").split(os.pathsep):
+        if not part.strip():
+            continue
+        folder = Path(part.strip()).expanduser()
+        if not folder.is_dir():
+            raise PackError(t_("{variable}: {path} is not a folder of region packs", variable=PACKS_VARIABLE,
+                               path=str(folder)))
+        roots.append(folder)
+    return roots
+
+
+def _packs() -> dict[str, Path]:
+    """Each region's code (its folder's name) and folder; a code in two roots is the first root's."""
+    found: dict[str, Path] = {}
+    for root in pack_roots():
+        for folder in sorted(root.iterdir()):
+            if (folder / "region.yaml").is_file():
+                if folder.name in found and found[folder.name] != folder:
+                    log.warning("region pack %s in %s is hidden by %s", folder.name, root, found[folder.name])
+                found.setdefault(folder.name, folder)
+    return found
+
+
 def list_regions() -> list[str]:
-    return sorted(p.name for p in PACKS.iterdir() if (p / "region.yaml").is_file())
+    """The codes of the region packs: shipped, and in the folders ``REGIO_PACKS_DIR`` names."""
+    return sorted(_packs())
 
 
 def pack_dir(region: str | Path) -> Path:
@@ -48,11 +79,11 @@ def pack_dir(region: str | Path) -> Path:
         if not path.is_dir():
             raise PackError(t_("{path}: a file, not a region pack folder (the folder holds region.yaml)", path=path))
         raise PackError(t_("{path}: no region.yaml in this folder, so it is not a region pack", path=path))
-    folder = PACKS / str(region)
-    if not (folder / "region.yaml").is_file():
+    packs = _packs()
+    if str(region) not in packs:
         raise PackError(t_(
-            "unknown region {v1}; known regions: {v2}", v1=repr(str(region)), v2=', '.join(list_regions())))
-    return folder
+            "unknown region {v1}; known regions: {v2}", v1=repr(str(region)), v2=', '.join(sorted(packs))))
+    return packs[str(region)]
 
 
 def _looks_like_path(name: str | Path) -> bool:

@@ -8,14 +8,17 @@ from functools import cache
 
 from babel.messages.pofile import read_po
 
-from data.pack import PACKS
+from data.pack import PackError, pack_dir
 from models.i18n import Words
 
 
 @cache
 def catalogue(region_code: str) -> dict[str, str]:
     """The pack's Dutch for its English texts (empty when the pack has none)."""
-    path = PACKS / region_code / "nl.po"
+    try:
+        path = pack_dir(region_code) / "nl.po"
+    except PackError:
+        return {}
     if not path.is_file():
         return {}
     with path.open("rb") as po:
