@@ -41,3 +41,11 @@ def import_cbs(
     typer.echo(w._("{pack}: {municipalities} municipalities, {wijken} wijken, {drawn} with boundaries",
                    pack=out.name, municipalities=report.municipalities, wijken=report.wijken,
                    drawn=report.with_geometry))
+    # what the import leaves empty, as `regio check` words it
+    from cli.check import report as worded_findings
+    from optimiser.check import import_findings
+
+    findings = import_findings(report.missing, report.wijken)
+    if findings:
+        for line in worded_findings(findings, w)[:-1]:
+            typer.echo(line)

@@ -92,6 +92,22 @@ def test_the_shared_cbs_files_build_the_dwo_pack(tmp_path):
     assert (shipped["a_inw"] == built["a_inw"]).all()
 
 
+@pytest.mark.skipif(not CBS.is_dir(), reason="the shared CBS files are not beside the repository")
+def test_the_import_says_what_it_leaves_empty(tmp_path):
+    """Without the 2021 income figures the wijken have no p_hh_li: the import says so, as `regio check` does."""
+    result = CliRunner().invoke(app, [
+        "import-cbs", "--kwb", str(CBS / "wijken_alle_jaren.csv"), "--kwb", str(CBS / "gemeenten_kwb_2021_2022.csv"),
+        "--municipalities", "GM0503,GM1783,GM1926,GM1842", "--boundaries", str(CBS / "wijken.geojson"),
+        "--year", "2022", "--out", str(tmp_path / "dwo")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "dwo: 4 municipalities, 28 wijken, 28 with boundaries",
+        "warning  wijken.csv: p_hh_li: p_hh_li is empty for 28 of 28 wijken (WK050311, WK050312, WK050313, "
+        "WK050314, WK050316 (+23)): the draagkracht index takes the municipality's value",
+        "warning  wijken.csv: p_wcorpw: p_wcorpw is empty for 1 of 28 wijken (WK050326): the draagkracht index "
+        "takes the municipality's value"]
+
+
 @pytest.fixture(autouse=True)
 def _english(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests read the messages in English, as ``REGIO_LANG=en`` asks; tests/cli/test_dutch_messages.py reads
