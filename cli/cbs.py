@@ -20,6 +20,8 @@ def import_cbs(
     boundaries: Annotated[Path | None, typer.Option(help=h("wijk boundaries (GeoJSON or GeoPackage)"))] = None,
     year: Annotated[int | None, typer.Option(help=h("year to take where the table has a 'jaar' column"))] = None,
     fill_year: Annotated[int | None, typer.Option(help=h("year that fills values missing in --year"))] = None,
+    layer: Annotated[str | None, typer.Option(help=h("the layer of the boundary file that holds the wijken (a "
+                                                     "GeoPackage with several layers needs it)"))] = None,
     lang: LangOption = None,
 ) -> None:
     """Import CBS Kerncijfers wijken en buurten and wijk boundaries into a region pack."""
@@ -30,14 +32,14 @@ def import_cbs(
     codes = [c.strip() for c in municipalities.split(",") if c.strip()]
     parts = ["regio", "import-cbs", *[a for p in kwb for a in ("--kwb", p.name)]]
     if boundaries:
-        parts += ["--boundaries", boundaries.name]
+        parts += ["--boundaries", boundaries.name, *(["--layer", layer] if layer else [])]
     parts += ["--municipalities", ",".join(codes)]
     if year:
         parts += ["--year", str(year)]
     if fill_year:
         parts += ["--fill-year", str(fill_year)]
     parts += ["--out", f"data/packs/{out.name}"]
-    report = run_import(kwb, codes, out, boundaries, year, fill_year, command=shlex.join(parts))
+    report = run_import(kwb, codes, out, boundaries, year, fill_year, layer, command=shlex.join(parts))
     typer.echo(w._("{pack}: {municipalities} municipalities, {wijken} wijken, {drawn} with boundaries",
                    pack=out.name, municipalities=report.municipalities, wijken=report.wijken,
                    drawn=report.with_geometry))

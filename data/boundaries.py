@@ -23,12 +23,31 @@ CODE_FIELDS = ("code", "gwb_code", "gwb_code_10", "wijkcode", "statcode", "WK_CO
 PACK_FILES = ("wijken.geojson", "wijken.gpkg")
 
 
-def read_boundaries(path: Path) -> gpd.GeoDataFrame:
-    """One row per area with ``code`` and ``geometry``, valid polygons in EPSG:28992, sorted by code."""
-    import geopandas as gpd
+def layers(path: Path) -> list[str]:
+    """The layers of a boundary file (one for GeoJSON; a GeoPackage may hold several)."""
+    import pyogrio  # type: ignore[import-untyped]
 
     try:
-        frame = gpd.read_file(path)
+        return [str(name) for name, _kind in pyogrio.list_layers(path)]
+    except Exception as exc:  # pyogrio raises its own error types for unreadable files
+        raise ValueError(t_("{name}: cannot read boundaries ({exc})", name=path.name, exc=exc)) from None
+
+
+def read_boundaries(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
+    """One row per area with ``code`` and ``geometry``, valid polygons in EPSG:28992, sorted by code. A file
+    with several layers (a CBS/PDOK GeoPackage holds gemeenten, wijken and buurten) needs ``layer``: the
+    reader does not guess between them."""
+    import geopandas as gpd
+
+    found = layers(path)
+    if layer is None and len(found) > 1:
+        raise ValueError(t_("{name}: {n} layers ({layers}); say which holds the wijken with --layer",
+                            name=path.name, n=len(found), layers=", ".join(found)))
+    if layer is not None and layer not in found:
+        raise ValueError(t_("{name}: no layer {layer}; its layers: {layers}", name=path.name, layer=repr(layer),
+                            layers=", ".join(found)))
+    try:
+        frame = gpd.read_file(path, layer=layer)
     except Exception as exc:  # pyogrio raises its own error types for unreadable files
         raise ValueError(t_("{name}: cannot read boundaries ({exc})", name=path.name, exc=exc)) from None
     if frame.crs is None:

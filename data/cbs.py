@@ -27,6 +27,23 @@ log = logging.getLogger(__name__)
 MISSING = {"", ".", "x", "?", "-", "-99997", "-99995", "-99996", "-99998", "-99999"}
 CODE_COLUMNS = ("gwb_code", "gwb_code_10", "code", "wijkcode", "statcode", "WK_CODE", "GM_CODE")
 NAME_COLUMNS = ("regio", "wijknaam", "gm_naam", "naam", "statnaam", "WK_NAAM", "GM_NAAM")
+#: the CBS StatLine (OData) layout, as ``cbsodata`` downloads "Kerncijfers wijken en buurten" (e.g. 85984NED):
+#: column stems (without their ``_N`` position suffix) -> the kwb names the importer reads
+STATLINE = {
+    "Codering": "gwb_code",
+    "WijkenEnBuurten": "regio",
+    "Gemeentenaam": "gm_naam",
+    "SoortRegio": "recs",
+    "AantalInwoners": "a_inw",
+    "HuishoudensTotaal": "a_hh",
+    "Eenpersoonshuishoudens": "a_1p_hh",
+    "Woningvoorraad": "a_woning",
+    "InBezitWoningcorporatie": "p_wcorpw",
+    "HuishoudensMetEenLaagInkomen": "p_hh_li",
+    "OppervlakteTotaal": "a_opp_ha",
+    "Perioden": "jaar",
+}
+STATLINE_SUFFIX = re.compile(r"_\d+$")
 SIMPLIFY_M = 15.0
 CBS_BEGIN, CBS_END = "<!-- cbs:begin -->", "<!-- cbs:end -->"
 
@@ -60,6 +77,21 @@ def _number(value: object) -> float:
     return math.nan if -99999 <= number <= -99995 else number
 
 
+def _from_statline(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table in the StatLine (OData) layout renamed to the kwb layout; any other table as it is. StatLine
+    pads codes and kinds with spaces and gives the period as ``2022JJ00``."""
+    stems = {c: STATLINE_SUFFIX.sub("", c) for c in frame.columns}
+    if "Codering" not in stems.values() or any(c in frame.columns for c in CODE_COLUMNS):
+        return frame
+    renamed = frame.rename(columns={c: STATLINE[stem] for c, stem in stems.items() if stem in STATLINE})
+    for column in ("gwb_code", "recs", "regio", "gm_naam"):
+        if column in renamed.columns:
+            renamed[column] = renamed[column].astype(str).str.strip()
+    if "jaar" in renamed.columns:
+        renamed["jaar"] = renamed["jaar"].astype(str).str.extract(r"^(\d{4})", expand=False).fillna("")
+    return renamed
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """One CBS table as strings (CSV or Excel)."""
     suffix = path.suffix.lower()
@@ -79,6 +111,7 @@ def read_table(path: Path) -> pd.DataFrame:
         raise ValueError(t_(
             "{name}: unsupported table format {suffix}; use CSV or Excel", name=path.name, suffix=repr(suffix)))
     frame.columns = [str(c).strip() for c in frame.columns]
+    frame = _from_statline(frame)
     code_col = next((c for c in CODE_COLUMNS if c in frame.columns), None)
     if code_col is None:
         raise ValueError(t_(
@@ -138,6 +171,7 @@ def import_cbs(
     boundaries: Path | None = None,
     year: int | None = None,
     fill_year: int | None = None,
+    layer: str | None = None,
     command: str | None = None,
 ) -> ImportReport:
     """Write ``municipalities.csv``, ``wijken.csv``, ``wijken.geojson`` and the CBS part of ``SOURCES.md``."""
@@ -168,7 +202,7 @@ def import_cbs(
     wijken["centroid_lat"] = math.nan
     out.mkdir(parents=True, exist_ok=True)
     if boundaries is not None:
-        geo = read_boundaries(boundaries)
+        geo = read_boundaries(boundaries, layer)
         extra = sorted(set(geo["code"]) - set(wijken["code"]))
         ours = [c for c in extra if c.startswith("WK") and f"GM{c[2:6]}" in municipalities]
         if ours:

@@ -113,3 +113,52 @@ def _english(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests read the messages in English, as ``REGIO_LANG=en`` asks; tests/cli/test_dutch_messages.py reads
     the Dutch default."""
     monkeypatch.setenv("REGIO_LANG", "en")
+
+
+def statline_table(path: Path) -> Path:
+    """DWO's figures in the StatLine (OData) layout of a ``cbsodata`` download: position-suffixed columns, padded
+    codes and kinds, the period as ``2022JJ00``."""
+    folder = pack_dir("dwo")
+    rows = []
+    for table, kind in (("municipalities.csv", "Gemeente"), ("wijken.csv", "Wijk")):
+        for r in pd.read_csv(folder / table, dtype=str, keep_default_na=False).to_dict(orient="records"):
+            rows.append({"ID": len(rows), "WijkenEnBuurten": r["name"], "Gemeentenaam_1": "", "SoortRegio_2":
+                         f"{kind:<10}", "Codering_3": f"{r['code']:<10}", "Perioden": "2022JJ00",
+                         "AantalInwoners_5": r["a_inw"], "HuishoudensTotaal_28": r["a_hh"],
+                         "Eenpersoonshuishoudens_29": r["a_1p_hh"], "Woningvoorraad_34": r["a_woning"],
+                         "InBezitWoningcorporatie_40": r["p_wcorpw"], "HuishoudensMetEenLaagInkomen_80": r["p_hh_li"],
+                         "OppervlakteTotaal_111": r["a_opp_ha"]})
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def layered_geopackage(path: Path) -> Path:
+    """A CBS/PDOK-like GeoPackage: gemeenten, wijken and buurten layers."""
+    wijken = gpd.read_file(pack_dir("dwo") / "wijken.geojson")[["code", "geometry"]]
+    wijken.to_file(path, layer="wijken", driver="GPKG")
+    gemeenten = wijken.assign(code=wijken["code"].str.replace("WK", "GM").str[:6]).dissolve(by="code").reset_index()
+    gemeenten.to_file(path, layer="gemeenten", driver="GPKG")
+    buurten = wijken.assign(code=wijken["code"].str.replace("WK", "BU") + "01")
+    buurten.to_file(path, layer="buurten", driver="GPKG")
+    return path
+
+
+def test_a_statline_table_and_a_layered_geopackage(tmp_path):
+    table, shapes = statline_table(tmp_path / "85984NED.csv"), layered_geopackage(tmp_path / "wijkenbuurten.gpkg")
+    args = ["import-cbs", "--kwb", str(table), "--municipalities", "GM0503,GM1783,GM1926,GM1842",
+            "--boundaries", str(shapes), "--year", "2022", "--out", str(tmp_path / "dwo")]
+    guessed = CliRunner().invoke(app, args)
+    assert guessed.exit_code == 2
+    assert guessed.output.strip() == ("regio: error: wijkenbuurten.gpkg: 3 layers (wijken, gemeenten, buurten); "
+                                      "say which holds the wijken with --layer")
+    wrong = CliRunner().invoke(app, [*args, "--layer", "wijk"])
+    assert wrong.exit_code == 2 and "no layer 'wijk'; its layers: wijken, gemeenten, buurten" in wrong.output
+    result = CliRunner().invoke(app, [*args, "--layer", "wijken"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "dwo: 4 municipalities, 28 wijken, 28 with boundaries"
+    shipped = pd.read_csv(pack_dir("dwo") / "wijken.csv")
+    built = pd.read_csv(tmp_path / "dwo" / "wijken.csv")
+    assert list(built["code"]) == list(shipped["code"]) and list(built["name"]) == list(shipped["name"])
+    for column in ("a_inw", "a_hh", "p_wcorpw", "p_hh_li"):
+        assert built[column].fillna(-1).tolist() == shipped[column].fillna(-1).tolist(), column
+    assert sorted(gpd.read_file(tmp_path / "dwo" / "wijken.geojson")["code"]) == sorted(shipped["code"])
