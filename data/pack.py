@@ -190,8 +190,11 @@ def _number(cell: str, label: str, line: int, column: str) -> float | None:
     return value
 
 
-def _indicators(row: dict[str, str], label: str, line: int) -> dict[str, float | None]:
-    return {k: _number(row[k], label, line, k) if k in row else None for k in INDICATORS}
+def _indicators(row: dict[str, str], label: str, line: int, own: list[str]) -> dict[str, Any]:
+    """A table row's CBS indicators, and the region's own ones (a column each; empty where the row has none)."""
+    out: dict[str, Any] = {k: _number(row[k], label, line, k) if k in row else None for k in INDICATORS}
+    out["own"] = {k: _number(row[k], label, line, k) if k in row else None for k in own}
+    return out
 
 
 def _row_model(model: type[Municipality] | type[Wijk], doc: dict[str, Any], label: str, line: int) -> None:
@@ -207,6 +210,8 @@ def load_region(region: str | Path) -> Region:
     folder = pack_dir(region)
     doc = _read_yaml(folder / "region.yaml", f"{folder.name}/region.yaml")
     centrum = doc.get("centrumgemeente")
+    declared = doc.get("indicators")
+    own = [str(k) for k in declared] if isinstance(declared, dict) else []
     munis = doc.pop("municipalities", None)
     if munis is None:
         munis = []
@@ -218,7 +223,7 @@ def load_region(region: str | Path) -> Region:
                     "code": row["code"],
                     "name": row["name"],
                     "role": "centrumgemeente" if row["code"] == centrum else "regiogemeente",
-                    "indicators": _indicators(row, label, line),
+                    "indicators": _indicators(row, label, line, own),
                 }
                 _row_model(Municipality, muni, label, line)
                 munis.append(muni)
@@ -233,7 +238,7 @@ def load_region(region: str | Path) -> Region:
                     "code": row["code"],
                     "name": row["name"],
                     "municipality": row["municipality"],
-                    "indicators": _indicators(row, label, line),
+                    "indicators": _indicators(row, label, line, own),
                     **{k: _number(row[k], label, line, k) if k in row else None
                        for k in ("centroid_lon", "centroid_lat")},
                 }

@@ -17,8 +17,11 @@ def indicator_value(m: Municipality, name: str) -> float:
         value = None if ind.a_hh is None or ind.p_hh_li is None else ind.a_hh * ind.p_hh_li / 100
     elif name in KEY_INDICATORS:
         value = getattr(ind, name)
+    elif name in ind.own:  # the region's own indicator
+        value = ind.own[name]
     else:
-        raise ValueError(t_("key indicator {name} is not one of {v1}", name=repr(name), v1=', '.join(KEY_INDICATORS)))
+        raise ValueError(t_("key indicator {name} is not one of {v1}", name=repr(name),
+                            v1=', '.join([*KEY_INDICATORS, *ind.own])))
     if value is None:
         raise ValueError(t_(
             "key indicator {name}: no value for {name_} ({code})", name=name, name_=m.name, code=m.code))

@@ -6,6 +6,7 @@ Pure data with validation. Codes follow CBS: municipalities ``GMgggg``, wijken `
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Literal, NamedTuple
 
@@ -54,13 +55,25 @@ class Indicators(Strict):
     p_hh_li: float | None = Field(None, ge=0, le=100, description="% low-income households")
     a_woning: float | None = Field(None, ge=0, le=MAX_INHABITANTS, description="dwelling stock")
     a_opp_ha: float | None = Field(None, ge=0, le=MAX_AREA_HA, description="area (ha)")
+    own: dict[str, float | None] = Field(
+        default_factory=dict, description="the region's own indicators (declared in the region's `indicators`)")
 
     @field_validator("*")
     @classmethod
-    def _finite(cls, v: float | None) -> float | None:
-        if v is not None and not math.isfinite(v):
+    def _finite(cls, v: object) -> object:
+        values = v.values() if isinstance(v, dict) else [v]
+        if any(isinstance(x, float) and not math.isfinite(x) for x in values):
             raise ValueError(t_("must be a finite number"))
         return v
+
+
+class OwnIndicator(Strict):
+    """An indicator the region adds to the CBS ones (a Leefbaarometer score, a municipal nuisance index): a column
+    of the same name in ``wijken.csv`` and ``municipalities.csv``, usable in draagkracht weights and in keys."""
+
+    label: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="where the figures come from (document, monitor, year)")
+    unit: str | None = None
 
 
 class Municipality(Strict):
@@ -319,6 +332,8 @@ class Region(Strict):
     keys: dict[str, DistributionKey] = Field(default_factory=dict)
     grants: list[Grant] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
+    indicators: dict[str, OwnIndicator] = Field(
+        default_factory=dict, description="the region's own indicators by column name, with their sources")
     default_scenario: str | None = None
     boundaries: SkipJsonSchema[dict[str, BaseGeometry]] = Field(
         default_factory=dict, exclude=True, repr=False,
@@ -336,6 +351,16 @@ class Region(Strict):
         wk = {w.code for w in self.wijken}
         if len(wk) != len(self.wijken):
             raise ValueError(t_("wijken: a code appears twice"))
+        for name in self.indicators:
+            if name in (*INDICATORS, "pct_1p_hh") or not re.fullmatch(TYPE_PATTERN, name):
+                raise ValueError(t_("indicators.{name}: an own indicator needs a name of its own in lower case "
+                                    "(not a CBS indicator)", name=name))
+        areas: list[Municipality | Wijk] = [*self.municipalities, *self.wijken]
+        for area in areas:
+            stray = sorted(set(area.indicators.own) - set(self.indicators))
+            if stray:
+                raise ValueError(t_("{code}: indicator {name} is not declared in the region's indicators",
+                                    code=area.code, name=stray[0]))
         for w in self.wijken:
             if w.municipality not in gm:
                 raise ValueError(t_(

@@ -514,11 +514,11 @@ class Scenario(Strict):
         for path, number in numbers(self.draagkracht.thresholds, "draagkracht.thresholds"):
             if number <= 0:
                 raise ValueError(t_("{path}: a threshold must be positive, got {number}", path=path, number=number))
-        known = (*INDICATORS, "pct_1p_hh")
-        for name in self.draagkracht.weights:
-            if name not in known:
+        for name in self.draagkracht.weights:  # own indicators of the region: checked against it
+            if name not in (*INDICATORS, "pct_1p_hh") and not re.fullmatch(r"[a-z][a-z0-9_]*", name):
                 raise ValueError(t_(
-                    "draagkracht.weights.{name}: unknown indicator; use one of {v1}", name=name, v1=', '.join(known)))
+                    "draagkracht.weights.{name}: unknown indicator; use one of {v1}", name=name,
+                    v1=', '.join((*INDICATORS, "pct_1p_hh"))))
             if name not in self.draagkracht.thresholds:
                 raise ValueError(t_(
                     "draagkracht.thresholds.{name}: the weighted indicator {name} needs a threshold", name=name))
@@ -541,6 +541,11 @@ class Scenario(Strict):
                     path=path, v1=sorted(gm), v2=sorted(shares)))
         types = {t.code for t in region.provision_types}
         wk = {w.code for w in region.wijken}
+        known = (*INDICATORS, "pct_1p_hh", *region.indicators)
+        for name in self.draagkracht.weights:
+            if name not in known:
+                raise ValueError(t_(
+                    "draagkracht.weights.{name}: unknown indicator; use one of {v1}", name=name, v1=', '.join(known)))
 
         def key_ok(field: str, name: str | None) -> None:
             if name is not None and name not in region.keys:

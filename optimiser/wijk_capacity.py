@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from models import DraagkrachtPolicy, Indicators, Region
+from models import INDICATORS, DraagkrachtPolicy, Indicators, Region
 from models.i18n import t_
 
 
@@ -40,16 +40,22 @@ def indicator(ind: Indicators, name: str) -> float | None:
         if ind.a_1p_hh is None or not ind.a_hh:
             return None
         return 100.0 * ind.a_1p_hh / ind.a_hh
-    value = getattr(ind, name, None)
-    if value is None and name not in Indicators.model_fields:
+    if name in ind.own:
+        return ind.own[name]
+    value = getattr(ind, name, None) if name != "own" else None
+    if value is None and (name not in Indicators.model_fields or name == "own"):
         raise ValueError(t_(
             "draagkracht: unknown indicator {name}; use one of {v1}",
-            name=repr(name), v1=sorted([*Indicators.model_fields, 'pct_1p_hh'])))
+            name=repr(name), v1=sorted([*INDICATORS, 'pct_1p_hh'])))
     return value
 
 
 def capacities(region: Region, policy: DraagkrachtPolicy) -> dict[str, WijkCapacity]:
-    """Capacity per wijk code for the region under the policy."""
+    """Capacity per wijk code for the region under the policy (the CBS indicators and the region's own)."""
+    known = sorted([*INDICATORS, "pct_1p_hh", *region.indicators])
+    for name in policy.weights:
+        if name not in known:
+            raise ValueError(t_("draagkracht: unknown indicator {name}; use one of {v1}", name=repr(name), v1=known))
     for name in policy.weights:
         if name not in policy.thresholds or policy.thresholds[name] <= 0:
             raise ValueError(t_(
