@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cli import apportion, cbs, check, compare, maps, regions, report, serve, solve, template, why
+from cli import apportion, cbs, check, compare, init, maps, regions, report, serve, solve, template, why
 from cli.errors import friendly
 from cli.lang import h
 from data.pack import PACKS_VARIABLE
@@ -45,6 +45,8 @@ app.command("compare", help=h("Results side by side: key figures, the places on 
                               "chart."))(friendly(compare.compare_command))
 app.command("import-cbs", help=h("Import CBS Kerncijfers wijken en buurten and wijk boundaries into a region "
                                  "pack."))(friendly(cbs.import_cbs))
+app.command("init", help=h("A new region pack from CBS files, with a workbook for what only the region knows."))(
+    friendly(init.init))
 app.command("check", help=h("Check a region pack before its numbers are trusted: missing indicators, keys, "
                             "grants, sources and boundaries."))(friendly(check.check))
 app.command("serve", help=h("Start the service and the forms for working groups."))(friendly(serve.serve))
