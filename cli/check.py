@@ -25,12 +25,9 @@ def report(findings: list[Finding], w: Words) -> list[str]:
     return lines
 
 
-def check(
-    pack: Annotated[str, typer.Argument(help=h("region code, or the folder of a region pack"))],
-    lang: LangOption = None,
-) -> None:
-    """Check a region pack: missing indicators, keys, grants, sources and boundaries; exit 1 on an error."""
-    w = words(lang)
+def findings_for(pack: str | Path) -> list[Finding]:
+    """``check_pack`` for a code or a pack folder; an unknown code or a folder that is no pack raises (one
+    line, exit 2)."""
     folder = Path(pack)
     if folder.is_dir() and (folder / "region.yaml").is_file():
         # its scenarios are read by its code: the folder's parent joins the packs for this command
@@ -38,8 +35,17 @@ def check(
                                                     if p]]
         os.environ[PACKS_VARIABLE] = os.pathsep.join(parents)
         pack = folder.resolve().name
-    pack_dir(pack)  # an unknown code or a folder that is no pack: one line, exit 2
-    findings = check_pack(pack)
+    pack_dir(pack)
+    return check_pack(pack)
+
+
+def check(
+    pack: Annotated[str, typer.Argument(help=h("region code, or the folder of a region pack"))],
+    lang: LangOption = None,
+) -> None:
+    """Check a region pack: missing indicators, keys, grants, sources and boundaries; exit 1 on an error."""
+    w = words(lang)
+    findings = findings_for(pack)
     for line in report(findings, w):
         typer.echo(line)
     if any(f.severity == "error" for f in findings):

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
+from cli.check import findings_for
 from cli.check import report as worded_findings
 from cli.lang import LangOption, h, words
 from data.init import WORKBOOK, from_workbook, new_pack
 from models.i18n import t_
-from optimiser.check import check_pack
 
 
 def _years(text: str) -> list[int]:
@@ -70,5 +70,5 @@ def init(
                        drawn=report.with_geometry))
         typer.echo(w._("Fill in {workbook} and read it in with: regio init --from-workbook {workbook} --out {out}",
                        workbook=str(out / WORKBOOK), out=str(out)))
-    for line in worded_findings(check_pack(out), w):
+    for line in worded_findings(findings_for(out), w):
         typer.echo(line)

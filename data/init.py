@@ -60,13 +60,23 @@ def new_pack(code: str, name: str, out: Path, tables: list[Path], municipalities
            "provision_types": [{k: v for k, v in t.items() if v is not None} | {
                "source": START}
                for t in START_TYPES],
-           "capacity": [], "keys": KEYS, "grants": []}
+           "capacity": [], "keys": _keys(out), "grants": []}
     (out / "region.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (out / "nl.po").write_text("".join(f'\nmsgid "{en}"\nmsgstr "{nl}"\n' for en, nl in DUTCH.items()),
                                encoding="utf-8")
     region = load_region(out)
     _workbook(region, years, w).save(out / WORKBOOK)
     return report
+
+
+def _keys(out: Path) -> dict[str, Any]:
+    """The keys from indicators that every municipality has the figures for."""
+    import pandas as pd
+
+    table = pd.read_csv(out / "municipalities.csv")
+    have = {c for c in table.columns if table[c].notna().all()}
+    needs = {"inwoners": {"a_inw"}, "inwoners_lage_inkomens": {"a_inw", "a_hh", "p_hh_li"}}
+    return {name: key for name, key in KEYS.items() if needs[name] <= have}
 
 
 def _workbook(region: Any, years: list[int], w: Words) -> Any:

@@ -56,6 +56,7 @@ def build(out: Path, kwb: list[Path], boundaries: Path, *extra: str) -> None:
     assert read.exit_code == 0, read.output
     assert read.output.splitlines()[0] == (
         "salland: 3 provision types, 3 figures of places today, 2 grants, demand for 3 types")
+    assert read.output.splitlines()[-1] == "0 errors, 3 warnings, 0 notes"  # the check, as `regio check` prints it
 
 
 def solve_and_map(out: Path, tmp: Path) -> dict[str, int]:
@@ -109,3 +110,17 @@ def test_a_new_region_from_a_statline_table_and_a_layered_geopackage(tmp_path: P
     out = tmp_path / "packs" / "salland"
     build(out, [table, CBS / "gemeenten_kwb_2021_2022.csv"], gpkg, "--layer", "wijken")
     assert solve_and_map(out, tmp_path) == {"bw": 70, "bt": 24, "mo": 12}
+
+
+def test_a_mistake_in_the_workbook_names_sheet_cell_and_value(tmp_path: Path) -> None:
+    out = tmp_path / "packs" / "salland"
+    made = runner.invoke(app, ["init", "salland", "--kwb", str(CBS / "wijken_alle_jaren.csv"), "--kwb",
+                               str(CBS / "gemeenten_kwb_2021_2022.csv"), "--boundaries", str(CBS / "wijken.geojson"),
+                               "--municipalities", SALLAND, "--year", "2022", "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    book = load_workbook(out / "invullen.xlsx")
+    book.worksheets[1]["C2"] = "veel"
+    book.save(out / "invullen.xlsx")
+    read = runner.invoke(app, ["init", "--from-workbook", str(out / "invullen.xlsx"), "--out", str(out)])
+    assert read.exit_code == 2
+    assert read.output.strip() == "regio: error: invullen.xlsx: sheet Places today, cell C2: 'veel' is not a number"
