@@ -88,22 +88,3 @@ def document(app: FastAPI) -> dict[str, Any]:
     app.openapi_schema = doc
     return doc
 
-
-def write(path: str) -> None:
-    """Write the service's OpenAPI document (JSON) to ``path``, for linters and client generators."""
-    import json
-    import tempfile
-    from pathlib import Path
-
-    from api.config import Settings
-    from api.main import create_app
-
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(data_dir=Path(tmp), database_url="", workers=1))
-        Path(path).write_text(json.dumps(document(app), indent=1, ensure_ascii=False), encoding="utf-8")
-
-
-if __name__ == "__main__":
-    import sys
-
-    write(sys.argv[1])
