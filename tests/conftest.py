@@ -4,6 +4,9 @@ scenario, and DWO solved three ways for comparisons. The service's fixtures (set
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import pytest
 from shapely.geometry import box
 
@@ -13,6 +16,18 @@ from optimiser.solving import solve_scenario
 from tests.factories import tiny_region, tiny_scenario
 
 X0, Y0 = 84000, 445000  # EPSG:28992, near Delft
+
+
+@pytest.fixture(autouse=True)
+def _packs_dir_kept() -> Iterator[None]:
+    """``regio --packs`` and ``regio check FOLDER`` add to REGIO_PACKS_DIR for the rest of their process; in the
+    test process each test starts from the variable as it was."""
+    before = os.environ.get("REGIO_PACKS_DIR")
+    yield
+    if before is None:
+        os.environ.pop("REGIO_PACKS_DIR", None)
+    else:
+        os.environ["REGIO_PACKS_DIR"] = before
 
 
 @pytest.fixture()
