@@ -6,6 +6,7 @@ import csv
 import io
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -283,22 +284,106 @@ def list_scenarios(region: str | Path) -> list[str]:
 
 def load_pack_scenario(region: Region, scenario: str | Path | None = None) -> Scenario:
     """A scenario by name from the region's pack, or from a YAML/JSON file path (``data.load_scenario`` also
-    reads a filled Excel template)."""
+    reads a filled Excel template). A scenario may name a ``base:`` scenario (a pack scenario's name, or a file
+    beside it) and give only what differs: nested fields merge field by field, lists are replaced whole. A field
+    that cannot be used is named with the file and line that give it."""
     name = scenario or region.default_scenario
     if name is None:
         raise PackError(t_("region {code} has no default scenario; name one with --scenario", code=region.code))
+    path, label = _scenario_file(region, name, None)
+    doc, files = _inherited(region, path, label, [])
+    try:
+        return parse_scenario(region, doc, path.name)
+    except PackError as exc:
+        if len(files) == 1:
+            raise
+        # a scenario built on a base: the file and line that give the field
+        field = _field_of(exc.__cause__)
+        for file, file_label in files:
+            line = _line_of(file, field) if field else None
+            if line is not None:
+                raise PackError(t_("{label} line {line}: {error}", label=file_label, line=line,
+                                   error=_cause_text(exc.__cause__))) from exc
+        raise
+
+
+def _scenario_file(region: Region, name: str | Path, beside: Path | None) -> tuple[Path, str]:
+    """The file of a scenario named by the user or as a ``base:`` (a path, relative to the file naming it, or a
+    pack scenario's name), and how messages name it."""
     path = Path(name)
+    if beside is not None and _looks_like_path(name) and not path.is_absolute():
+        path = beside.parent / path
     if path.exists() or _looks_like_path(name):
-        doc = _read_yaml(path, str(path))  # a file the user names: its problems name it as given
-    else:
-        path = pack_dir(region.code) / "scenarios" / f"{name}.yaml"
-        if not path.is_file():
-            known = ", ".join(list_scenarios(region.code)) or "none"
-            raise PackError(t_(
-                "unknown scenario {v1} for region {code}; known: {known}",
-                v1=repr(str(name)), code=region.code, known=known))
-        doc = _read_yaml(path)
-    return parse_scenario(region, doc, path.name)
+        return path, str(name) if beside is None else path.name  # a file the user names: named as given
+    path = pack_dir(region.code) / "scenarios" / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(list_scenarios(region.code)) or "none"
+        raise PackError(t_("unknown scenario {v1} for region {code}; known: {known}", v1=repr(str(name)),
+                           code=region.code, known=known))
+    return path, path.name
+
+
+def _inherited(region: Region, path: Path, label: str, chain: list[Path]) -> tuple[dict[str, Any], list[
+        tuple[Path, str]]]:
+    """A scenario file's document with its ``base:`` chain merged under it, and the files from the scenario's own
+    down to its first base."""
+    doc = _read_yaml(path, label)
+    here = path.resolve()
+    if here in chain:
+        names = " -> ".join(p.name for p in [*chain, here])
+        raise PackError(t_("{label}: base: the scenarios name each other as base ({names})", label=label,
+                           names=names))
+    base = doc.pop("base", None)
+    if base is None:
+        return doc, [(path, label)]
+    if not isinstance(base, str) or not base.strip():
+        raise PackError(t_("{label}: base: give the name or file of a scenario, not {v1}", label=label,
+                           v1=_kind(base)))
+    base_path, base_label = _scenario_file(region, base.strip(), path)
+    base_doc, files = _inherited(region, base_path, base_label, [*chain, here])
+    merged = merge(base_doc, doc)
+    if "name" not in doc:
+        merged["name"] = path.stem
+    return merged, [(path, path.name), *files]
+
+
+def _field_of(cause: BaseException | None) -> list[str]:
+    """The scenario field a refusal is about: pydantic's location, or the field a check names first."""
+    if isinstance(cause, ValidationError) and cause.errors():
+        first = cause.errors()[0]
+        if first["loc"]:
+            return [str(part) for part in first["loc"]]
+        cause = first.get("ctx", {}).get("error")  # a check over the whole scenario names its field first
+    if isinstance(cause, ValueError) and cause.args:
+        found = re.match(r"^([A-Za-z_][\w]*(?:\.[\w-]+)*): ", str(cause.args[0]))
+        return found.group(1).split(".") if found else []
+    return []
+
+
+def _cause_text(cause: BaseException | None) -> object:
+    """What a refusal says, as the scenario's own message says it."""
+    if isinstance(cause, ValidationError):
+        return describe(cause)
+    return cause.args[0] if cause is not None and cause.args else str(cause)
+
+
+def _line_of(path: Path, field: list[str]) -> int | None:
+    """The line of a file that gives a field (``demand.bt.2024``): the deepest part of the path the file holds,
+    or None when it holds none of it."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError):
+        return None
+    line = None
+    for part in field:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = next(((k, v) for k, v in node.value if str(k.value) == part), None)
+        if found is None:
+            break
+        line = found[0].start_mark.line + 1
+        node = found[1]
+    return line
 
 
 def parse_scenario(region: Region, doc: dict[str, Any], origin: str = "scenario") -> Scenario:
