@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -13,7 +13,6 @@ from rich.text import Text
 from cli.lang import LangOption, h, words
 from cli.maps import read_result
 from data import load_region
-from models import Result
 from models.i18n import t_
 from optimiser.report.confidential import redact
 from optimiser.report.wording import worded
@@ -28,7 +27,7 @@ def compare_command(
 ) -> None:
     """Results side by side: the key figures, then the places per municipality, wijk, type and year on which
     they differ."""
-    from optimiser.report.compare import comparison_chart, comparison_sections, distinct_labels, kpis
+    from optimiser.report.compare import comparison_chart, comparison_sections, differing_records, distinct_labels, kpis
     from optimiser.report.terminal import section_renderables, show_renderables
 
     w = words(lang)
@@ -47,7 +46,7 @@ def compare_command(
     if as_json:
         typer.echo(json.dumps({"results": labels, "kpis": [{"result": label, **kpis(r)}
                                                           for label, r in zip(labels, results, strict=True)],
-                               "differences": _differences(results, labels)}, indent=2, ensure_ascii=False))
+                               "differences": differing_records(results, labels)}, indent=2, ensure_ascii=False))
     else:
         parts = section_renderables(comparison_sections(results, labels, w))
         redacted = list(dict.fromkeys(t for r in results for t in r.redacted))
@@ -58,14 +57,3 @@ def compare_command(
         show_renderables(parts)
     if chart is not None:
         typer.echo(w._("Wrote {file}", file=str(chart)), err=as_json)
-
-
-def _differences(results: list[Result], labels: list[str]) -> list[dict[str, Any]]:
-    """The differing cells for JSON: codes, the places of each result in order, and their spread."""
-    from optimiser.report.compare import differing_cells
-
-    table = differing_cells(results, labels)
-    return [{"municipality": row["municipality"], "wijk": row["wijk"], "type": row["type"],
-             "year": int(row["year"]), "total": bool(row["total"]),
-             "places": [int(row[label]) for label in labels], "spread": int(row["spread"])}
-            for row in table.astype(object).where(table.notna(), None).to_dict(orient="records")]

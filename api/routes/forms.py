@@ -375,7 +375,7 @@ def compare_page(request: Request, access: Access, store: StoreDep,
     """Runs side by side, labelled by scenario and version: a chart of the key figures, the key figures, and the
     places on which they do not all agree."""
     from api.routes.results import MAX_COMPARED, compared
-    from optimiser.report.compare import differing_cells, kpi_rows
+    from optimiser.report.compare import differing_records, kpi_rows
 
     run = (run or [])[:MAX_COMPARED]
     if len(run) < 2:
@@ -385,7 +385,6 @@ def compare_page(request: Request, access: Access, store: StoreDep,
     except (NotFound, HTTPException, RequestValidationError):
         return page_message(request, TWO_DONE, 404)
     labels = [r.label for r in runs]
-    table = differing_cells(results, labels)
     region = load_region(access.run(run[0]).region)
     redacted = dict.fromkeys(t for r in results for t in r.redacted)
     return templates.TemplateResponse(request, "compare.html", {
@@ -393,5 +392,4 @@ def compare_page(request: Request, access: Access, store: StoreDep,
         "names": region.names(), "type_labels": {t.code: t.label for t in region.provision_types},
         "redacted": [results[0].labels.get(t, t) for t in redacted],
         "asked": "&".join(f"run={r.run_id}" for r in runs),
-        "rows": [{**row, "places": [row[label] for label in labels]}
-                 for row in table.astype(object).where(table.notna(), None).to_dict(orient="records")]})
+        "rows": differing_records(results, labels)})

@@ -167,15 +167,11 @@ def compared(access: RegionAccess, store: Store, run_ids: list[str], detail: boo
 def compare_runs(access: Access, store: StoreDep, run: RunIds, detail: Detail, words: ReaderWords) -> Comparison:
     """Runs side by side, labelled by scenario and version: their key figures, and the places per municipality
     (total, then per wijk), type and year on which they do not all agree, with the spread."""
-    from optimiser.report.compare import differing_cells, kpis
+    from optimiser.report.compare import differing_records, kpis
 
     runs, results = compared(access, store, run, detail, words)
     labels = [r.label for r in runs]
-    table = differing_cells(results, labels)
-    differences = [DifferingCell(municipality=row["municipality"], wijk=row["wijk"], type=row["type"],
-                                 year=int(row["year"]), total=bool(row["total"]),
-                                 places=[int(row[label]) for label in labels], spread=int(row["spread"]))
-                   for row in table.astype(object).where(table.notna(), None).to_dict(orient="records")]
+    differences = [DifferingCell(**cell) for cell in differing_records(results, labels)]
     figures = [KeyFigures(label=label, **(kpis(r) | {"binding": "; ".join(b.text for b in worded(r, words).binding)}))
                for label, r in zip(labels, results, strict=True)]
     return Comparison(runs=runs, key_figures=figures, differences=differences)

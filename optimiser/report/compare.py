@@ -151,6 +151,15 @@ def differing_cells(results: Sequence[Result], labels: Sequence[str] | None = No
     return out
 
 
+def differing_records(results: Sequence[Result], labels: Sequence[str]) -> list[dict[str, Any]]:
+    """``differing_cells`` as records: codes, the places of each result in order (``places``), and the spread."""
+    table = differing_cells(results, labels)
+    return [{"municipality": row["municipality"], "wijk": row["wijk"], "type": row["type"],
+             "year": int(row["year"]), "total": bool(row["total"]),
+             "places": [int(row[label]) for label in labels], "spread": int(row["spread"])}
+            for row in table.astype(object).where(table.notna(), None).to_dict(orient="records")]
+
+
 def comparison_sections(results: Sequence[Result], labels: Sequence[str], w: Words) -> list[Section]:
     """The comparison as report sections in the reader's words and numbers: the key figures side by side, then
     the places on which the results differ (names of municipalities and wijken, labels of types)."""
