@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cli.lang import LangOption, h, words
-from data.pack import PACKS_VARIABLE, pack_dir
+from data.pack import add_pack_folders, pack_dir
 from models.i18n import Words
 from optimiser.check import Finding, check_pack
 
@@ -31,9 +30,7 @@ def findings_for(pack: str | Path) -> list[Finding]:
     folder = Path(pack)
     if folder.is_dir() and (folder / "region.yaml").is_file():
         # its scenarios are read by its code: the folder's parent joins the packs for this command
-        parents = [str(folder.resolve().parent), *[p for p in os.environ.get(PACKS_VARIABLE, "").split(os.pathsep)
-                                                    if p]]
-        os.environ[PACKS_VARIABLE] = os.pathsep.join(parents)
+        add_pack_folders(folder.resolve().parent)
         pack = folder.resolve().name
     pack_dir(pack)
     return check_pack(pack)

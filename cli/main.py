@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import typer
@@ -11,7 +10,7 @@ import typer
 from cli import apportion, cbs, check, compare, init, maps, regions, report, serve, solve, template, why
 from cli.errors import friendly
 from cli.lang import h
-from data.pack import PACKS_VARIABLE
+from data.pack import add_pack_folders
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=h("Fair allocation of BW/BT, MO/VO places, "
                   "flexwoningen and budget over a region's municipalities and wijken."))
@@ -23,8 +22,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help=h("log prog
              "a folder of region packs beside the shipped ones (repeatable; adds to REGIO_PACKS_DIR)"))) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
     if packs:
-        given = [str(p) for p in packs] + [p for p in os.environ.get(PACKS_VARIABLE, "").split(os.pathsep) if p]
-        os.environ[PACKS_VARIABLE] = os.pathsep.join(given)
+        add_pack_folders(*packs)
 
 
 app.command("regions", help=h("List the region packs that ship with the product."))(friendly(regions.regions))

@@ -52,6 +52,12 @@ def pack_roots() -> list[Path]:
     return roots
 
 
+def add_pack_folders(*folders: str | Path) -> None:
+    """Folders of packs for the rest of this process, ahead of those ``REGIO_PACKS_DIR`` already names."""
+    known = [p for p in os.environ.get(PACKS_VARIABLE, "").split(os.pathsep) if p]
+    os.environ[PACKS_VARIABLE] = os.pathsep.join([*(str(f) for f in folders), *known])
+
+
 def _packs() -> dict[str, Path]:
     """Each region's code (its folder's name) and folder; a code in two roots is the first root's."""
     found: dict[str, Path] = {}
