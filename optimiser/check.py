@@ -41,6 +41,23 @@ def _codes(codes: list[str], shown: int = 5) -> str:
     return ", ".join(codes[:shown]) + (f" (+{len(codes) - shown})" if len(codes) > shown else "")
 
 
+def _empty_indicator(name: str, total: int, lost: list[str], from_municipality: list[str],
+                     from_mean: list[str]) -> list[Finding]:
+    """An indicator empty for some wijken, by what the draagkracht index does instead: leaves it out (an
+    error), takes the municipality's value or the regional mean (warnings)."""
+    found = []
+    if lost:
+        found.append(Finding("error", f"wijken.csv: {name}", t_(
+            "{name} is empty for {n} of {total} wijken ({codes}) and for their municipalities: the draagkracht "
+            "index leaves it out", name=name, n=len(lost), total=total, codes=_codes(lost))))
+    for source, group in ((t_("municipality's value"), from_municipality), (t_("regional mean"), from_mean)):
+        if group:
+            found.append(Finding("warning", f"wijken.csv: {name}", t_(
+                "{name} is empty for {n} of {total} wijken ({codes}): the draagkracht index takes the {source}",
+                name=name, n=len(group), total=total, codes=_codes(group), source=source)))
+    return found
+
+
 def check_region(region: Region, scenarios: list[Scenario]) -> list[Finding]:
     """The findings on a loaded region and its scenarios."""
     found: list[Finding] = []
@@ -67,19 +84,8 @@ def check_region(region: Region, scenarios: list[Scenario]) -> list[Finding]:
                 name, _, source = fill.partition(" from ")
                 fallback[name][source].append(code)
         for name in policy.weights:
-            lost = fallback[name]["nothing"]
-            if lost:
-                found.append(Finding("error", f"wijken.csv: {name}", t_(
-                    "{name} is empty for {n} of {total} wijken ({codes}) and for their municipalities: the "
-                    "draagkracht index leaves it out", name=name, n=len(lost), total=len(wijken),
-                    codes=_codes(lost))))
-            for source in ("municipality", "regional mean"):
-                filled = fallback[name][source]
-                if filled:
-                    found.append(Finding("warning", f"wijken.csv: {name}", t_(
-                        "{name} is empty for {n} of {total} wijken ({codes}): the draagkracht index takes the "
-                        "{source}", name=name, n=len(filled), total=len(wijken), codes=_codes(filled),
-                        source=t_("municipality's value") if source == "municipality" else t_("regional mean"))))
+            found += _empty_indicator(name, len(wijken), fallback[name]["nothing"],
+                                      fallback[name]["municipality"], fallback[name]["regional mean"])
     empty = [w.code for w in region.wijken if not w.indicators.a_inw]
     if empty:
         found.append(Finding("warning", "wijken.csv: a_inw", t_(
@@ -169,17 +175,7 @@ def import_findings(missing: dict[str, list[str]], wijken: int) -> list[Finding]
         left = [c for c in empty if f"GM{c[2:6]}" in no_municipality]
         if len(empty) < wijken:
             left = []  # the regional mean of the other wijken fills the rest
-        if left:
-            found.append(Finding("error", f"wijken.csv: {name}", t_(
-                "{name} is empty for {n} of {total} wijken ({codes}) and for their municipalities: the "
-                "draagkracht index leaves it out", name=name, n=len(left), total=wijken, codes=_codes(left))))
-        for source, group in (("municipality", [c for c in empty if c not in left
-                                                and f"GM{c[2:6]}" not in no_municipality]),
-                              ("regional mean", [c for c in empty if c not in left
-                                                 and f"GM{c[2:6]}" in no_municipality])):
-            if group:
-                found.append(Finding("warning", f"wijken.csv: {name}", t_(
-                    "{name} is empty for {n} of {total} wijken ({codes}): the draagkracht index takes the "
-                    "{source}", name=name, n=len(group), total=wijken, codes=_codes(group),
-                    source=t_("municipality's value") if source == "municipality" else t_("regional mean"))))
+        found += _empty_indicator(
+            name, wijken, left, [c for c in empty if c not in left and f"GM{c[2:6]}" not in no_municipality],
+            [c for c in empty if c not in left and f"GM{c[2:6]}" in no_municipality])
     return sorted(found, key=lambda f: ORDER[f.severity])
