@@ -52,16 +52,20 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture()
-def page(server, browser):
-    context = browser.new_context()
-    page = context.new_page()
-    base, token = server
+def open_dwo_form(page, base: str, token: str) -> None:
+    """Log in with the token and open the form of DWO's scenario, as a working group does."""
     page.goto(f"{base}/ui")
     page.fill("#token", token)
     page.click("button[type=submit]")
     page.click("text=DWO")
     page.click("text=bewerken en doorrekenen")
+
+
+@pytest.fixture()
+def page(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    open_dwo_form(page, *server)
     yield page
     context.close()
 
@@ -166,11 +170,7 @@ def three_runs(server, browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     base, token = server
-    page.goto(f"{base}/ui")
-    page.fill("#token", token)
-    page.click("button[type=submit]")
-    page.click("text=DWO")
-    page.click("text=bewerken en doorrekenen")
+    open_dwo_form(page, base, token)
     latest = page.url.rsplit("/", 1)[1]
     history = page.request.get(f"{base}/v1/scenarios/{latest}/history", headers={"Authorization": f"Bearer {token}"})
     form = f"{base}/ui/scenario/{history.json()[0]['id']}"
@@ -218,15 +218,10 @@ def test_the_run_page_tells_its_status_without_reloading(server, browser):
     """A run page opened while the run waits: the status is told in the live region and the result appears,
     with no navigation in between."""
     base, token = server
-    from api.main import create_app  # noqa: F401 - the server fixture's app holds the store
 
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{base}/ui")
-    page.fill("#token", token)
-    page.click("button[type=submit]")
-    page.click("text=DWO")
-    page.click("text=bewerken en doorrekenen")
+    open_dwo_form(page, base, token)
     page.click("#save-run")
     page.wait_for_url("**/ui/run/**")
     assert page.locator('meta[http-equiv="refresh"]').count() == 0
