@@ -20,7 +20,7 @@ import pandas as pd
 
 from data.boundaries import EXPORT_CRS, read_boundaries
 from models import CBS_CREDIT, INDICATORS
-from models.i18n import t_
+from models.i18n import Message, t_
 
 log = logging.getLogger(__name__)
 
@@ -92,24 +92,33 @@ def _from_statline(frame: pd.DataFrame) -> pd.DataFrame:
     return renamed
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """One CBS table as strings (CSV or Excel)."""
-    suffix = path.suffix.lower()
+def _read_frame(path: Path, suffix: str) -> pd.DataFrame:
+    """The table's cells as text, by its suffix."""
     if suffix in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, dtype=str)
-    elif suffix == ".xls":
+        return pd.read_excel(path, dtype=str)
+    if suffix == ".xls":
         try:
-            frame = pd.read_excel(path, dtype=str)
+            return pd.read_excel(path, dtype=str)
         except ImportError as exc:
             raise ValueError(t_(
                 "{name}: reading .xls needs the 'xlrd' package; save it as .xlsx or CSV", name=path.name)) from exc
-    elif suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".txt"):
         sample = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]
         sep = ";" if sample.count(";") > sample.count(",") else ","
-        frame = pd.read_csv(path, dtype=str, sep=sep, keep_default_na=False, encoding="utf-8-sig")
-    else:
-        raise ValueError(t_(
-            "{name}: unsupported table format {suffix}; use CSV or Excel", name=path.name, suffix=repr(suffix)))
+        return pd.read_csv(path, dtype=str, sep=sep, keep_default_na=False, encoding="utf-8-sig")
+    raise ValueError(t_(
+        "{name}: unsupported table format {suffix}; use CSV or Excel", name=path.name, suffix=repr(suffix)))
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """One CBS table as strings (CSV or Excel)."""
+    suffix = path.suffix.lower()
+    try:
+        frame = _read_frame(path, suffix)
+    except Exception as exc:  # the readers raise many kinds for a file that is no table
+        if isinstance(exc, ValueError) and exc.args and isinstance(exc.args[0], Message):
+            raise  # our own message, already naming the file
+        raise ValueError(t_("{name}: not a readable CSV or Excel table", name=path.name)) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = _from_statline(frame)
     code_col = next((c for c in CODE_COLUMNS if c in frame.columns), None)

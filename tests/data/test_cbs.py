@@ -108,6 +108,15 @@ def test_the_import_says_what_it_leaves_empty(tmp_path):
         "takes the municipality's value"]
 
 
+def test_a_file_that_is_no_table_is_named(tmp_path):
+    fake = tmp_path / "kwb.xlsx"
+    fake.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(200))
+    result = CliRunner().invoke(app, ["import-cbs", "--kwb", str(fake), "--municipalities", "GM0001",
+                                      "--out", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert result.output.strip() == "regio: error: kwb.xlsx: not a readable CSV or Excel table"
+
+
 @pytest.fixture(autouse=True)
 def _english(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests read the messages in English, as ``REGIO_LANG=en`` asks; tests/cli/test_dutch_messages.py reads
