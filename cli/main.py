@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from cli import apportion, cbs, check, compare, init, maps, regions, report, serve, solve, template, why
+from cli import apportion, cbs, check, compare, init, maps, regions, report, serve, solve, sweep, template, why
 from cli.errors import friendly
 from cli.lang import h
 from data.pack import add_pack_folders
@@ -41,6 +41,8 @@ app.command("map", help=h("Draw a result: wijken coloured by draagkracht use wit
 app.command("report", help=h("The report for the council, as PDF or HTML."))(friendly(report.report))
 app.command("compare", help=h("Results side by side: key figures, the places on which they differ, and a "
                               "chart."))(friendly(compare.compare_command))
+app.command("sweep", help=h("Solve many what-if variants of a scenario: a table, charts and comparisons; a "
+                            "second run solves only what is missing."))(friendly(sweep.sweep_command))
 app.command("import-cbs", help=h("Import CBS Kerncijfers wijken en buurten and wijk boundaries into a region "
                                  "pack."))(friendly(cbs.import_cbs))
 app.command("init", help=h("A new region pack from CBS files, with a workbook for what only the region knows."))(
