@@ -2,8 +2,9 @@
 
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.errors import refusal
@@ -24,12 +25,24 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("regio-data"), description="where the SQLite database lives")
     database_url: str = Field("", validation_alias=AliasChoices("REGIO_DATABASE_URL", "DATABASE_URL"),
                               description="SQLAlchemy URL, e.g. postgresql+psycopg://...; empty: SQLite")
-    workers: int = Field(2, ge=1, description="worker processes for solves")
+    workers: int = Field(2, ge=1, description="worker processes for solves (local, or the local Dask cluster)")
+    executor: Literal["local", "dask"] = Field(
+        "local", description="where solves run: worker processes of this service, or Dask distributed")
+    scheduler: str | None = Field(
+        None, description="a Dask scheduler's address (tcp://HOST:PORT) for executor dask; none: a cluster of "
+                          "`workers` processes on this machine")
     run_time_limit: float = Field(120.0, gt=0, description="seconds per solver stage at most")
     max_body_bytes: int = Field(1 << 20, gt=0,
                                 validation_alias=AliasChoices("REGIO_MAX_BODY_BYTES", "REGIO_MAX_BODY"),
                                 description="larger request bodies get 413")
     admin_token: str | None = Field(None, description="a token for all regions, added on start-up")
+
+    @field_validator("scheduler")
+    @classmethod
+    def _scheduler_needs_dask(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and info.data.get("executor") != "dask":
+            raise ValueError(t_("a scheduler address needs REGIO_EXECUTOR=dask"))
+        return value
 
     def url(self) -> str:
         if self.database_url:

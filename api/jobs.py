@@ -1,4 +1,5 @@
-"""Solves off the event loop: a bounded pool of worker processes, state kept in the database.
+"""Solves off the event loop: a bounded pool of worker processes, or a Dask cluster (``optimiser.executors``, the
+seam sweeps use too), state kept in the database.
 
 A run survives a client disconnect (it belongs to the service, not the request) and a service restart
 (queued and running runs are queued again when the service starts).
@@ -8,15 +9,14 @@ from __future__ import annotations
 
 import functools
 import logging
-import multiprocessing
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from api.storage import Store, now
 from data import load_region
 from models import Region, Result
 from models.i18n import Words
+from optimiser.executors import DaskPool, LocalPool, open_pool
 from optimiser.report.confidential import redact
 from optimiser.report.wording import worded
 
@@ -45,14 +45,24 @@ def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[st
 
 
 class RunManager:
-    def __init__(self, store: Store, database_url: str, workers: int, time_limit: float) -> None:
+    def __init__(self, store: Store, database_url: str, workers: int, time_limit: float, executor: str = "local",
+                 scheduler: str | None = None) -> None:
         self.store = store
         self.database_url = database_url
         self.time_limit = time_limit
         self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-        self.futures: dict[str, Future[dict[str, Any]]] = {}
+        self.executor = executor
+        self.scheduler = scheduler
+        self.pool: LocalPool | DaskPool | None = None
+        #: a run's future: concurrent.futures' or distributed's, which answer the same calls
+        self.futures: dict[str, Any] = {}
         self.lock = threading.Lock()
+
+    def open(self) -> LocalPool | DaskPool:
+        """The pool solves go to, opened on first use (or at start-up, to find a wrong scheduler at once)."""
+        if self.pool is None:
+            self.pool = open_pool(self.executor, self.workers, self.scheduler, setting="REGIO_SCHEDULER")
+        return self.pool
 
     def resume(self) -> int:
         """Queue again what a previous service left queued or running."""
@@ -69,16 +79,13 @@ class RunManager:
             return
         scenario = self.store.scenario(row.scenario_id)
         assert scenario is not None
-        if self.pool is None:
-            # spawned, not forked: the service runs threads (server, event loop) a fork would copy half-way
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
-        future = self.pool.submit(solve_in_worker, run_id, self.database_url, load_region(row.region),
+        future = self.open().submit(solve_in_worker, run_id, self.database_url, load_region(row.region),
                                   scenario.doc, self.time_limit)
         with self.lock:
             self.futures[run_id] = future
         future.add_done_callback(functools.partial(self._finished, run_id))
 
-    def _finished(self, run_id: str, future: Future[dict[str, Any]]) -> None:
+    def _finished(self, run_id: str, future: Any) -> None:
         with self.lock:
             self.futures.pop(run_id, None)
         if future.cancelled():
@@ -106,5 +113,5 @@ class RunManager:
 
     def shutdown(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False)
             self.pool = None

@@ -126,7 +126,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pack_roots()  # a REGIO_PACKS_DIR that names no folder stops the service at once, in one line
     url = settings.url()
     store = Store(url)
-    manager = RunManager(store, url, settings.workers, settings.run_time_limit)
+    manager = RunManager(store, url, settings.workers, settings.run_time_limit, settings.executor,
+                         settings.scheduler)
+    if settings.executor == "dask":
+        manager.open()  # a scheduler that does not answer stops the service before it starts, in one line
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -21,7 +21,7 @@ import signal
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from models.i18n import t_
 
@@ -49,10 +49,80 @@ def _quiet_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-@contextmanager
-def executor(name: str = "local", workers: int | None = None, scheduler: str | None = None) -> Iterator[Run]:
-    """An executor by name; ``workers`` processes (default: the cores this process may use) for ``local`` and for
-    the local cluster ``dask`` starts when no ``scheduler`` address is given."""
+class Pool(Protocol):
+    """Where jobs go: ``submit`` returns a future (``result``, ``exception``, ``cancel``, ``cancelled``,
+    ``add_done_callback``), ``completed`` yields futures as they finish."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any: ...
+
+    def completed(self, futures: list[Any]) -> Iterator[Any]: ...
+
+    def shutdown(self, wait: bool = True) -> None: ...
+
+
+class LocalPool:
+    """A pool of spawned processes on this machine (spawned, not forked: a service runs threads a fork would
+    copy half-way)."""
+
+    def __init__(self, workers: int, quiet_interrupt: bool = False) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_quiet_interrupt if quiet_interrupt else None)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        return self.pool.submit(fn, *args)
+
+    def completed(self, futures: list[Any]) -> Iterator[Any]:
+        return as_completed(futures)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=True)
+
+
+class DaskPool:
+    """A ``distributed.Client`` on a scheduler, or on a cluster of worker processes on this machine that the
+    pool starts (one thread each: a solve uses one core) and stops."""
+
+    def __init__(self, workers: int, scheduler: str | None, setting: str = "--scheduler") -> None:
+        from distributed import Client, LocalCluster
+
+        for noisy in ("distributed", "distributed.worker", "distributed.scheduler", "distributed.nanny"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+        self.cluster: Any = None
+        try:
+            if scheduler is None:
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            if self.cluster is not None:
+                self.cluster.close()
+            raise ValueError(t_("{setting}: no Dask scheduler answers at {address} ({error})", setting=setting,
+                                address=scheduler or "-", error=str(exc).splitlines()[0] if str(exc) else
+                                type(exc).__name__)) from None
+        log.info("dask: %s", self.client)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any:
+        # pure=False: every job is solved where it is sent; callers remove identical ones themselves
+        return self.client.submit(fn, *args, pure=False)
+
+    def completed(self, futures: list[Any]) -> Iterator[Any]:
+        from distributed import as_completed as dask_completed
+
+        return iter(dask_completed(futures))
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def open_pool(name: str = "local", workers: int | None = None, scheduler: str | None = None,
+              quiet_interrupt: bool = False, setting: str = "--scheduler") -> LocalPool | DaskPool:
+    """A pool by name; ``workers`` processes (default: the cores this process may use) for ``local`` and for the
+    local cluster ``dask`` starts when no ``scheduler`` address is given; ``setting`` names where the scheduler's
+    address came from in a message."""
     if name not in EXECUTORS:
         raise ValueError(t_("--executor: {name} is not an executor; choose {known}", name=repr(name),
                             known=" or ".join(EXECUTORS)))
@@ -61,23 +131,19 @@ def executor(name: str = "local", workers: int | None = None, scheduler: str | N
     if scheduler is not None and name != "dask":
         raise ValueError(t_("--scheduler: a scheduler address needs --executor dask"))
     count = workers or default_workers()
-    if name == "dask":
-        with _dask(count, scheduler) as run:
-            yield run
-        return
-    with _local(count) as run:
-        yield run
+    return DaskPool(count, scheduler, setting) if name == "dask" else LocalPool(count, quiet_interrupt)
 
 
 @contextmanager
-def _local(workers: int) -> Iterator[Run]:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_quiet_interrupt)
+def executor(name: str = "local", workers: int | None = None, scheduler: str | None = None) -> Iterator[Run]:
+    """Run many jobs on a pool (``open_pool``) and hand back each outcome as it finishes; Ctrl-C is left to
+    this process, which stops handing out jobs."""
+    pool = open_pool(name, workers, scheduler, quiet_interrupt=True)
 
     def run(fn: Callable[[J], R], jobs: Mapping[str, J]) -> Iterator[tuple[str, R | BaseException]]:
-        futures: dict[Future[R], str] = {pool.submit(fn, job): key for key, job in jobs.items()}
+        futures = {pool.submit(fn, job): key for key, job in jobs.items()}
         try:
-            for future in as_completed(futures):
+            for future in pool.completed(list(futures)):
                 error = future.exception()
                 yield futures[future], (error if error is not None else future.result())
         finally:
@@ -87,48 +153,7 @@ def _local(workers: int) -> Iterator[Run]:
     try:
         yield run
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-@contextmanager
-def _dask(workers: int, scheduler: str | None) -> Iterator[Run]:
-    from distributed import Client, LocalCluster
-    from distributed import as_completed as dask_completed
-
-    for noisy in ("distributed", "distributed.worker", "distributed.scheduler", "distributed.nanny"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-    cluster: LocalCluster | None = None
-    try:
-        if scheduler is None:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-            client = Client(cluster)
-        else:
-            client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as exc:
-        if cluster is not None:
-            cluster.close()
-        raise ValueError(t_("--scheduler: no Dask scheduler answers at {address} ({error})",
-                            address=scheduler or "-", error=str(exc).splitlines()[0] if str(exc) else
-                            type(exc).__name__)) from None
-    log.info("dask: %s", client)
-
-    def run(fn: Callable[[J], R], jobs: Mapping[str, J]) -> Iterator[tuple[str, R | BaseException]]:
-        # pure=False: every job is solved where it is sent; the caller has removed identical ones already
-        futures = {client.submit(fn, job, key=f"regio-{key}-{os.getpid()}", pure=False): key
-                   for key, job in jobs.items()}
-        try:
-            for future in dask_completed(list(futures)):
-                error = future.exception()
-                yield futures[future], (error if error is not None else future.result())
-        finally:
-            client.cancel(list(futures))
-
-    try:
-        yield run
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        pool.shutdown(wait=True)
 
 
 def describe_failure(error: BaseException) -> str:
@@ -137,4 +162,5 @@ def describe_failure(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
-__all__ = ["EXECUTORS", "ExecutorName", "Run", "default_workers", "describe_failure", "executor"]
+__all__ = ["EXECUTORS", "DaskPool", "ExecutorName", "LocalPool", "Pool", "Run", "default_workers", "describe_failure",
+           "executor", "open_pool"]

@@ -1,0 +1,48 @@
+"""The service's run queue on the executor seam sweeps use: with REGIO_EXECUTOR=dask a run is solved on a Dask
+cluster and ends as it does in the service's own worker processes."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.config import Settings, SettingsError, load_settings
+from api.main import create_app
+from data import load_region, load_scenario
+from optimiser.executors import DaskPool
+from tests.api.utils import auth, quick, wait
+
+
+def test_a_run_is_solved_on_a_dask_cluster(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path, database_url="", workers=1, run_time_limit=60, executor="dask"))
+    token = app.state.store.create_token("mi", "midden-ijssel")
+    with TestClient(app) as client:
+        assert isinstance(app.state.manager.pool, DaskPool)
+        h = auth(token)
+        sid = client.post("/v1/scenarios", json={"region": "midden-ijssel",
+                                                 "scenario": quick("midden-ijssel", name="op-dask")},
+                          headers=h).json()["id"]
+        run_id = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
+        run = wait(client, run_id, token)
+        assert run["status"] == "done", run
+        result = client.get(f"/v1/runs/{run_id}/result", headers=h).json()
+    assert result["status"] == "optimal"
+    # today's 181 BW places are kept (no cut in places) against a need of 178, 176, 173
+    demand = load_scenario(load_region("midden-ijssel")).demand["bw"]
+    held = {y: sum(a["places"] for a in result["allocation"] if a["type"] == "bw" and a["year"] == y) for y in demand}
+    assert held == {2024: 181, 2025: 181, 2026: 181} and demand == {2024: 178, 2025: 176, 2026: 173}
+
+
+def test_a_scheduler_the_service_cannot_reach_stops_it_in_one_line(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ValueError, match=rf"^REGIO_SCHEDULER: no Dask scheduler answers at tcp://127.0.0.1:{port} "):
+        create_app(Settings(data_dir=tmp_path, executor="dask", scheduler=f"tcp://127.0.0.1:{port}"))
+    monkeypatch.setenv("REGIO_SCHEDULER", "tcp://127.0.0.1:8786")
+    with pytest.raises(SettingsError, match="^REGIO_SCHEDULER: a scheduler address needs REGIO_EXECUTOR=dask"):
+        load_settings()
