@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from api.storage import Store, now
@@ -21,6 +22,9 @@ from optimiser.report.confidential import redact
 from optimiser.report.wording import worded
 
 log = logging.getLogger(__name__)
+
+#: how often a run is queued again after its worker process died while solving it
+MAX_LOST = 1
 
 
 def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[str, Any],
@@ -56,13 +60,17 @@ class RunManager:
         self.pool: LocalPool | DaskPool | None = None
         #: a run's future: concurrent.futures' or distributed's, which answer the same calls
         self.futures: dict[str, Any] = {}
+        #: how often a run's worker process died while it was solving
+        self.lost: dict[str, int] = {}
         self.lock = threading.Lock()
 
     def open(self) -> LocalPool | DaskPool:
-        """The pool solves go to, opened on first use (or at start-up, to find a wrong scheduler at once)."""
-        if self.pool is None:
-            self.pool = open_pool(self.executor, self.workers, self.scheduler, setting="REGIO_SCHEDULER")
-        return self.pool
+        """The pool solves go to, opened on first use (or at start-up, to find a wrong scheduler at once); one
+        pool however many requests arrive together, so ``workers`` holds."""
+        with self.lock:
+            if self.pool is None:
+                self.pool = open_pool(self.executor, self.workers, self.scheduler, setting="REGIO_SCHEDULER")
+            return self.pool
 
     def resume(self) -> int:
         """Queue again what a previous service left queued or running."""
@@ -79,13 +87,14 @@ class RunManager:
             return
         scenario = self.store.scenario(row.scenario_id)
         assert scenario is not None
-        future = self.open().submit(solve_in_worker, run_id, self.database_url, load_region(row.region),
-                                  scenario.doc, self.time_limit)
+        pool = self.open()
+        future = pool.submit(solve_in_worker, run_id, self.database_url, load_region(row.region), scenario.doc,
+                             self.time_limit)
         with self.lock:
             self.futures[run_id] = future
-        future.add_done_callback(functools.partial(self._finished, run_id))
+        future.add_done_callback(functools.partial(self._finished, run_id, pool))
 
-    def _finished(self, run_id: str, future: Any) -> None:
+    def _finished(self, run_id: str, pool: LocalPool | DaskPool, future: Any) -> None:
         with self.lock:
             self.futures.pop(run_id, None)
         if future.cancelled():
@@ -93,6 +102,9 @@ class RunManager:
             return
         try:
             result = future.result()
+        except BrokenProcessPool:
+            self._worker_lost(run_id, pool)
+            return
         except Exception as exc:  # a worker failure is recorded on the run, never raised into the service
             log.exception("run %s failed", run_id)
             self.store.update_run(run_id, status="failed", progress=1.0, finished_at=now(), message=str(exc))
@@ -102,6 +114,29 @@ class RunManager:
         diagnosis = worded(redact(Result.model_validate(result), load_region(result["region"])), Words()).diagnosis
         message = diagnosis.message if diagnosis else None
         self.store.update_run(run_id, status="done", progress=1.0, finished_at=now(), result=result, message=message)
+
+    def _worker_lost(self, run_id: str, pool: LocalPool | DaskPool) -> None:
+        """A worker process died (killed, out of memory): the pool is replaced, runs that waited are queued again,
+        and a run that was solving gets one more try; it fails when its worker dies a second time."""
+        with self.lock:
+            if self.pool is pool:
+                self.pool = None  # the next submit opens a new pool
+                pool.shutdown(wait=False)
+        row = self.store.run(run_id)
+        if row is None or row.status == "cancelled":
+            return
+        lost = self.lost.get(run_id, 0) + (row.status == "running")
+        self.lost[run_id] = lost
+        if lost > MAX_LOST:
+            log.error("run %s: its worker process stopped %d times", run_id, lost)
+            self.store.update_run(run_id, status="failed", progress=1.0, finished_at=now(),
+                                  message=f"its worker process stopped {lost} times while solving it")
+            return
+        log.warning("run %s: a worker process stopped; queued again", run_id)
+        self.store.update_run(run_id, status="queued", progress=0.0, started_at=None,
+                              message="queued again: a worker process stopped")
+        # submitted from a thread of its own: this callback runs in the broken pool's management thread
+        threading.Thread(target=self.submit, args=(run_id,), daemon=True).start()
 
     def cancel(self, run_id: str) -> bool:
         with self.lock:

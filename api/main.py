@@ -16,16 +16,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import openapi
+from api.body import BodyGuard, OriginGuard
 from api.config import Settings, load_settings
 from api.deps import Forbidden, NotAuthenticated, NotFound
 from api.jobs import RunManager
 from api.routes import forms, regions, results, runs, scenarios
-from api.storage import Store
+from api.storage import Store, VersionConflict
 from api.words import API_VERSION, problem, request_words
 from data import list_regions, list_scenarios, load_region, load_scenario
 from data.pack import pack_roots
 from models.errors import refusal
-from models.i18n import t_, worded
+from models.i18n import Words, t_, worded
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,21 @@ async def not_found(request: Request, exc: Exception) -> Response:
     if _is_page(request):
         return forms.page_message(request, exc.page, 404)
     return problem(request, 404, exc.detail)
+
+
+async def stale_form(request: Request, exc: Exception) -> Response:
+    return forms.page_message(request, "Dit formulier is verlopen of kwam van een andere site en is niet verwerkt. "
+                                       "Open de pagina opnieuw en probeer het nog eens.", 403)
+
+
+async def version_conflict(request: Request, exc: Exception) -> Response:
+    """409: another version was saved meanwhile; the answer names it so the change can be made on top of it."""
+    assert isinstance(exc, VersionConflict)
+    message = t_("version {version} of scenario {name} was saved meanwhile; make your change on that version "
+                 "(id {scenario_id}) and save again", version=exc.version, name=exc.name, scenario_id=exc.scenario_id)
+    if _is_page(request):
+        return forms.page_message(request, worded(message, Words()), 409)
+    return problem(request, 409, message, extra={"currentVersion": exc.version, "currentId": exc.scenario_id})
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -133,6 +149,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        repaired = store.repair_text()
+        if repaired:
+            log.warning("replaced lone surrogates by U+FFFD in %d stored scenario versions", repaired)
         seed_scenarios(store)
         resumed = manager.resume()
         if resumed:
@@ -156,13 +175,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.admin_token and store.check_token(settings.admin_token) is None:
         store.ensure_token(settings.admin_token, "admin (environment)", None)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            message = t_("request body larger than {limit} bytes", limit=settings.max_body_bytes)
-            return problem(request, 413, message)
-        return await call_next(request)
+    # the body's size and content are checked first, and its refusals carry the API-Version header too
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(OriginGuard, page=forms.page_message)
 
     @app.middleware("http")
     async def api_version(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -173,6 +188,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(VersionConflict, version_conflict)
+    app.add_exception_handler(forms.StaleForm, stale_form)
     app.add_exception_handler(RequestValidationError, unprocessable)
     app.add_exception_handler(StarletteHTTPException, http_error)
     v1 = APIRouter(prefix=API_PREFIX)

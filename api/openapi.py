@@ -15,7 +15,8 @@ ERRORS = {
     "401": "no token, or an unknown one",
     "403": "the token is for another region",
     "404": "no such region, scenario or run",
-    "409": "the run is not in a state for this",
+    "409": "the run is not in a state for this, or another version of the scenario was saved meanwhile "
+           "(`currentVersion`, `currentId`: make the change on that version)",
     "413": "the request body is too large",
     "422": "a field cannot be used: `errors` names each with its path (`loc`) and the reason (`msg`)",
 }
@@ -32,6 +33,9 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "status": {"type": "integer", "description": "the HTTP status"},
         "detail": {"type": "string", "description": "what went wrong"},
         "instance": {"type": "string", "description": "the path asked for"},
+        "currentVersion": {"type": "integer", "description": "for a version conflict (409): the version saved "
+                                                             "meanwhile"},
+        "currentId": {"type": "integer", "description": "for a version conflict (409): that version's id"},
         "errors": {
             "type": "array",
             "description": "for refused input (422): one entry per field",
@@ -75,7 +79,8 @@ def document(app: FastAPI) -> dict[str, Any]:
                 if code in PUBLIC and not secured:
                     continue
                 if code == "409" and not (path.startswith("/v1/runs/{run_id}/") or method == "delete"
-                                          or path == "/v1/compare"):
+                                          or path == "/v1/compare" or path.startswith("/v1/scenarios")
+                                          and method == "post"):
                     continue
                 if code in ("413", "422") and "requestBody" not in operation and not (
                         code == "422" and operation.get("parameters")):

@@ -8,16 +8,46 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def _mended(value: Any) -> Any:
+    """``value`` with every lone surrogate in its texts (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value) if _lone(value) else value
+    if isinstance(value, dict):
+        return {_mended(k): _mended(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mended(v) for v in value]
+    return value
+
+
+def _lone(text: str) -> bool:
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in text)
 
 
 class Base(DeclarativeBase):
@@ -60,10 +90,33 @@ class RunRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class VersionConflict(Exception):
+    """Another version of the scenario was saved between reading the latest and writing the next."""
+
+    def __init__(self, name: str, version: int, scenario_id: int) -> None:
+        super().__init__(name, version, scenario_id)
+        self.name, self.version, self.scenario_id = name, version, scenario_id
+
+
+def _sqlite_waits(dbapi_connection: Any, _record: Any) -> None:
+    # concurrent writers wait for each other (up to 30 s) instead of failing with "database is locked";
+    # WAL lets readers go on while one writes
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
 class Store:
     def __init__(self, url: str) -> None:
-        args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+        args = {"check_same_thread": False, "timeout": 30} if url.startswith("sqlite") else {}
         self.engine = create_engine(url, connect_args=args, pool_pre_ping=True)
+        #: SQLite has no row locks: this process's new versions are written one at a time (another process on
+        #: the same file still meets the unique version and gets VersionConflict)
+        self.writing: AbstractContextManager[Any] = nullcontext()
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_waits)
+            self.writing = threading.Lock()
         Base.metadata.create_all(self.engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -92,14 +145,26 @@ class Store:
 
     # -- scenarios -------------------------------------------------------------------------------------
     def add_scenario(self, region: str, name: str, doc: dict[str, Any], note: str | None = None) -> ScenarioRow:
-        """A new version of a scenario (version 1 when the name is new); nothing is ever overwritten."""
-        with self.session() as s, s.begin():
-            latest = s.scalar(select(ScenarioRow.version).where(ScenarioRow.region == region,
-                                                                 ScenarioRow.name == name)
-                              .order_by(ScenarioRow.version.desc()).limit(1))
-            row = ScenarioRow(region=region, name=name, version=(latest or 0) + 1, doc=doc, note=note)
-            s.add(row)
+        """A new version of a scenario (version 1 when the name is new); nothing is ever overwritten. Two saves
+        of the same next version: the second raises VersionConflict naming the version saved meanwhile."""
+        try:
+            with self.writing, self.session() as s, s.begin():
+                latest = self._latest(s, region, name)
+                row = ScenarioRow(region=region, name=name, version=(latest.version if latest else 0) + 1, doc=doc,
+                                  note=note)
+                s.add(row)
+        except IntegrityError:
+            with self.session() as s:
+                latest = self._latest(s, region, name)
+            if latest is None:
+                raise
+            raise VersionConflict(name, latest.version, latest.id) from None
         return row
+
+    @staticmethod
+    def _latest(session: Session, region: str, name: str) -> ScenarioRow | None:
+        return session.scalar(select(ScenarioRow).where(ScenarioRow.region == region, ScenarioRow.name == name)
+                              .order_by(ScenarioRow.version.desc()).limit(1))
 
     def scenario(self, scenario_id: int) -> ScenarioRow | None:
         with self.session() as s:
@@ -142,6 +207,18 @@ class Store:
             for k, v in fields.items():
                 setattr(row, k, v)
         return row
+
+    def repair_text(self) -> int:
+        """Replace lone UTF-16 surrogates, which no page or answer can encode, in stored scenario texts by U+FFFD
+        (an earlier release stored them from JSON such as ``"\\ud800"``); the number of versions repaired."""
+        repaired = 0
+        with self.session() as s, s.begin():
+            for row in s.scalars(select(ScenarioRow)):
+                doc, note = _mended(row.doc), _mended(row.note)
+                if doc != row.doc or note != row.note:
+                    row.doc, row.note = doc, note
+                    repaired += 1
+        return repaired
 
     def unfinished_runs(self) -> list[RunRow]:
         with self.session() as s:

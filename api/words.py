@@ -53,7 +53,7 @@ def request_words(request: Request) -> Words:
 
 
 def problem(request: Request, status: int, message: Any, errors: list[dict[str, Any]] | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
+            headers: dict[str, str] | None = None, extra: dict[str, Any] | None = None) -> JSONResponse:
     """An error answer as RFC 9457 problem details, worded for the reader: ``title`` the status's phrase,
     ``detail`` what went wrong, ``instance`` the path asked for, and for refused input ``errors`` with the
     field path (``loc``) and the reason (``msg``) of each."""
@@ -62,4 +62,5 @@ def problem(request: Request, status: int, message: Any, errors: list[dict[str, 
                             "status": status, "detail": worded(message, words), "instance": request.url.path}
     if errors is not None:
         body["errors"] = errors
+    body |= extra or {}
     return JSONResponse(body, status, headers=headers, media_type=PROBLEM)

@@ -199,9 +199,10 @@ class Words:
                 raise ValueError(self._("'{text}' is not a finite number", text=raw))
             return value
         if _WRITTEN[self.lang].fullmatch(text):
-            if self.lang == "nl":
-                return float(text.replace(".", "").replace(",", "."))
-            return float(text.replace(",", ""))
+            value = float(text.replace(".", "").replace(",", ".") if self.lang == "nl" else text.replace(",", ""))
+            if not math.isfinite(value):  # hundreds of digits overflow to infinity
+                raise ValueError(self._("'{text}' is not a finite number", text=raw))
+            return value
         other = "en" if self.lang == "nl" else "nl"
         if _WRITTEN[other].fullmatch(text):
             raise ValueError(self._("'{text}' is not written as a number here: decimals after a decimal point "

@@ -18,6 +18,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -44,9 +46,25 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def _quiet_interrupt() -> None:
-    # Ctrl-C is the parent's to handle: it stops handing out jobs and keeps what is done
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+#: how often a worker process looks whether the process that started it is still there (seconds)
+PARENT_CHECK_S = 1.0
+
+
+def _worker_start(quiet_interrupt: bool) -> None:
+    """Start of every local worker process: it ends when its parent is gone (killed with -9, say), so that no
+    solver outlives the command or service that started it."""
+    if quiet_interrupt:
+        # Ctrl-C is the parent's to handle: it stops handing out jobs and keeps what is done
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class Pool(Protocol):
@@ -66,7 +84,7 @@ class LocalPool:
 
     def __init__(self, workers: int, quiet_interrupt: bool = False) -> None:
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_quiet_interrupt if quiet_interrupt else None)
+                                        initializer=_worker_start, initargs=(quiet_interrupt,))
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
         return self.pool.submit(fn, *args)
@@ -75,7 +93,13 @@ class LocalPool:
         return as_completed(futures)
 
     def shutdown(self, wait: bool = True) -> None:
+        """Stop: without ``wait`` the solves still running are ended too (their results are not wanted)."""
+        processes = list((self.pool._processes or {}).values())  # noqa: SLF001 - the pool offers no other way
         self.pool.shutdown(wait=wait, cancel_futures=True)
+        if not wait:
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
 
 
 class DaskPool:

@@ -4,10 +4,12 @@ Access goes through the same check as the JSON API (``api.deps``); ``api.main`` 
 Dutch message, when that check refuses.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -56,6 +58,34 @@ templates.env.filters["voortgang"] = lambda value: wording.progress(value, FORM_
 FORBIDDEN = "Geen toegang tot deze regio."
 TWO_DONE = "Kies twee of meer berekeningen van deze regio die klaar zijn."
 FIELD_OF = {"extra": "extra", "fixed_costs": "fixed", "overrides": "override"}
+
+
+def csrf_for(token: str) -> str:
+    """The forms' anti-forgery value for a login: a page of another site can send the login cookie along but
+    cannot read this value, which every form of the service carries in a hidden field."""
+    return hmac.new(b"regio-forms", token.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _csrf(request: Request) -> str:
+    return csrf_for(request.cookies.get(TOKEN_COOKIE, ""))
+
+
+templates.env.globals["csrf"] = _csrf
+
+
+async def same_site_form(request: Request) -> None:
+    """A form sent from one of this service's own pages: its hidden ``csrf`` field (or an ``X-CSRF-Token``
+    header) matches the login; otherwise nothing is done and the page says why."""
+    sent = request.headers.get("x-csrf-token")
+    if sent is None:
+        value = (await request.form()).get("csrf")
+        sent = value if isinstance(value, str) else ""
+    if not hmac.compare_digest(sent, _csrf(request)):
+        raise StaleForm()
+
+
+class StaleForm(Exception):
+    """A form without this login's anti-forgery value: from another site, or from before a new login."""
 
 
 def page_message(request: Request, message: str, status: int) -> Response:
@@ -193,7 +223,7 @@ def _field_for(path: list[str]) -> str:
     return "form"
 
 
-@router.post("/scenario/{scenario_id}", response_class=HTMLResponse)
+@router.post("/scenario/{scenario_id}", response_class=HTMLResponse, dependencies=[Depends(same_site_form)])
 async def save(scenario_id: int, request: Request, access: Access, store: StoreDep,
                manager: ManagerDep) -> Response:
     row = access.scenario(scenario_id)
@@ -274,7 +304,7 @@ def _file_name(upload: UploadFile) -> str:
     return (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
 
 
-@router.post("/scenario/{scenario_id}/excel", response_class=HTMLResponse)
+@router.post("/scenario/{scenario_id}/excel", response_class=HTMLResponse, dependencies=[Depends(same_site_form)])
 async def upload(scenario_id: int, request: Request, access: Access, store: StoreDep,
                  manager: ManagerDep) -> Response:
     """A filled Excel template saved as a new version of the scenario and computed, as ``save`` does with the
@@ -301,7 +331,7 @@ async def upload(scenario_id: int, request: Request, access: Access, store: Stor
     return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
 
 
-@router.post("/scenario/{scenario_id}/kopie", response_class=HTMLResponse)
+@router.post("/scenario/{scenario_id}/kopie", response_class=HTMLResponse, dependencies=[Depends(same_site_form)])
 async def copy(scenario_id: int, request: Request, access: Access, store: StoreDep) -> Response:
     """This version as version 1 of a new scenario, under a name and title of its own; then its form."""
     row = access.scenario(scenario_id)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.config import Settings
 from api.main import create_app
-from tests.api.utils import make_settings
+from tests.api.utils import make_settings, sends_csrf
 
 
 @pytest.fixture()
@@ -37,4 +37,4 @@ def client(app: FastAPI, tokens: dict[str, str]) -> Iterator[TestClient]:
     """A client that reads the API's messages in English, as an integrator's client asking for it does; the
     Dutch default has its own tests (tests/api/routes/test_dutch_messages.py), and the forms are Dutch always."""
     with TestClient(app, headers={"Accept-Language": "en"}) as c:
-        yield c
+        yield sends_csrf(c)

@@ -22,6 +22,7 @@ from optimiser.report.excel import workbook
 from optimiser.report.terminal import render
 from optimiser.report.wording import worded
 from optimiser.solving import solve_scenario
+from tests.api.utils import sends_csrf
 
 SEEDS = ["dwo", "maastricht-heuvelland", "midden-ijssel", "mvs"]
 
@@ -130,6 +131,7 @@ def test_the_workbook_is_dutch(solved, code):
 
 def test_the_pages_are_dutch(app: FastAPI, tokens: dict[str, str], solved) -> None:
     with TestClient(app) as client:
+        sends_csrf(client)
         store = app.state.store
         client.post("/ui/login", data={"token": tokens["admin"]})
         for code in SEEDS:

@@ -1,0 +1,309 @@
+"""Findings of an attacker's and an operator's probe, each reproduced: a lone surrogate that poisoned every list,
+NaN and Infinity, a chunked body past the limit, parallel new versions, a killed worker, more solver processes
+than REGIO_WORKERS, and solver processes that outlived the service."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from tests.api.utils import auth, databases, live_server, quick, settings_on, wait
+
+JSON = {"content-type": "application/json", "Accept-Language": "en"}
+
+
+@pytest.mark.parametrize("database", databases())
+def test_a_lone_surrogate_is_refused_and_one_stored_earlier_is_repaired(database: str, tmp_path: Path) -> None:
+    settings = settings_on(database, tmp_path)
+    app = create_app(settings)
+    token = app.state.store.create_token("mi", "midden-ijssel")
+    h = {**auth(token), **JSON}
+    with TestClient(app) as client:
+        for field in ("title", "question"):
+            doc = quick("midden-ijssel", name="giftig", **{field: "Wachttijd \ud800"})
+            # json.dumps writes the lone surrogate as the escape \ud800, as the probe sent it
+            r = client.post("/v1/scenarios", content=json.dumps({"region": "midden-ijssel", "scenario": doc}),
+                            headers=h)
+            assert r.status_code == 422, r.text
+            assert r.json()["errors"][0]["loc"] == ["body", "scenario", field]
+            assert r.json()["detail"] == ("the text holds a lone UTF-16 surrogate (\\ud800), which is not a "
+                                          "character; send it as UTF-8 text")
+        r = client.post("/v1/scenarios", content=json.dumps({"region": "midden-ijssel", "scenario": quick(
+            "midden-ijssel", name="giftig"), "note": "\udfff"}), headers={**h, "Accept-Language": "nl"})
+        assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "note"]
+        assert r.json()["detail"].startswith("de tekst bevat een losse UTF-16-surrogaat (\\udfff)")
+        assert client.get("/v1/scenarios?name=giftig", headers=h).json() == []
+
+    # a version an earlier release stored with one: every list and page answers again after a restart
+    app.state.store.add_scenario("midden-ijssel", "giftig", quick("midden-ijssel", name="giftig",
+                                                                 title="Wachttijd \ud800"), note="oud")
+    app.state.store.engine.dispose()
+    with TestClient(create_app(settings)) as client:
+        listed = client.get("/v1/scenarios?name=giftig", headers=h)
+        assert listed.status_code == 200 and listed.json()[0]["scenario"]["title"] == "Wachttijd \ufffd"
+        client.cookies.set("regio_token", token)
+        assert client.get("/ui/regio/midden-ijssel").status_code == 200
+        assert client.get(f"/v1/scenarios/{listed.json()[0]['id']}/history", headers=h).status_code == 200
+
+
+@pytest.mark.parametrize("database", databases())
+@pytest.mark.parametrize(("text", "where"), [("NaN", "demand"), ("Infinity", "draagkracht"), ("-Infinity", "note"),
+                                             ("1e400", "draagkracht"), ("1e400", "run")])
+def test_nan_and_infinity_are_refused_before_anything_is_stored(database: str, tmp_path: Path, text: str,
+                                                                where: str) -> None:
+    app = create_app(settings_on(database, tmp_path))
+    token = app.state.store.create_token("mi", "midden-ijssel")
+    h = {**auth(token), **JSON}
+    doc = quick("midden-ijssel", name="oneindig")
+    body: dict[str, object] = {"region": "midden-ijssel", "scenario": doc}
+    if where == "demand":
+        doc["demand"]["bw"]["2024"], loc = "__X__", ["body", "scenario", "demand", "bw", "2024"]
+    elif where == "draagkracht":
+        doc["draagkracht"]["places_per_1000"], loc = "__X__", ["body", "scenario", "draagkracht", "places_per_1000"]
+    elif where == "note":
+        body["note"], loc = "__X__", ["body", "note"]
+    with TestClient(app) as client:
+        before = len(client.get("/v1/scenarios", headers=h).json())
+        if where == "run":
+            r = client.post("/v1/runs", content=f'{{"scenario_id": {text}}}', headers=h)
+            loc = ["body", "scenario_id"]
+        else:
+            r = client.post("/v1/scenarios", content=json.dumps(body).replace('"__X__"', text), headers=h)
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["loc"] == loc
+        assert r.json()["errors"][0]["msg"] == f"JSON has no NaN or Infinity: {text} is not a finite number"
+        assert len(client.get("/v1/scenarios", headers=h).json()) == before
+        assert client.get("/v1/runs", headers=h).json() == []
+
+
+def test_a_body_without_a_length_is_held_to_the_limit(app, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """The probe sent 200 MB with chunked transfer and no Content-Length: now the answer is 413 once the limit
+    (200,000 bytes here) is passed, and the service stops reading."""
+    import socket
+
+    with live_server(app) as base:
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as sock:
+            sock.sendall(f"POST /v1/scenarios HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer "
+                         f"{tokens['dwo']}\r\nAccept-Language: en\r\nContent-Type: application/json\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n".encode())
+            sock.settimeout(0.01)
+            chunk = b"1000\r\n" + b" " * 4096 + b"\r\n"
+            sent, answer = 0, b""
+            while sent < 50_000_000 and b"\r\n\r\n" not in answer:
+                try:
+                    sock.sendall(chunk)
+                    sent += 4096
+                except OSError:  # the service closed the connection
+                    break
+                try:
+                    answer += sock.recv(65536)
+                except TimeoutError:
+                    pass
+            sock.settimeout(5)
+            while b"}" not in answer:
+                more = sock.recv(65536)
+                if not more:
+                    break
+                answer += more
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert b"request body larger than 200,000 bytes" in answer
+    assert sent < 2_000_000  # it stopped reading near the limit, not after 50 MB
+
+
+@pytest.mark.parametrize("database", databases())
+def test_parallel_new_versions_are_saved_or_told_which_version_came_first(database: str, tmp_path: Path) -> None:
+    app = create_app(settings_on(database, tmp_path))
+    token = app.state.store.create_token("mi", "midden-ijssel")
+    h = {**auth(token), "Accept-Language": "en"}
+    with live_server(app) as base, httpx.Client(base_url=base, headers=h, timeout=60) as client:
+        sid = client.post("/v1/scenarios", json={"region": "midden-ijssel",
+                                                 "scenario": quick("midden-ijssel", name="samen")}).json()["id"]
+
+        def edit(n: int) -> httpx.Response:
+            doc = quick("midden-ijssel", name="samen")
+            doc["demand"]["bw"]["2026"] = 170 + n
+            with httpx.Client(base_url=base, headers=h, timeout=60) as own:
+                return own.post(f"/v1/scenarios/{sid}/versions", json={"scenario": doc, "note": f"bewerking {n}"})
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(edit, range(8)))
+        history = client.get(f"/v1/scenarios/{sid}/history").json()
+    assert {a.status_code for a in answers} <= {201, 409}, [a.text for a in answers if a.status_code not in (201, 409)]
+    saved = [a.json() for a in answers if a.status_code == 201]
+    told = [a.json() for a in answers if a.status_code == 409]
+    assert len(saved) + len(told) == 8 and saved
+    # nothing is lost without a word: every edit is a version, or its answer names the version saved first
+    assert [v["version"] for v in history] == list(range(1, len(saved) + 2))
+    assert sorted(v["note"] for v in history[1:]) == sorted(s["note"] for s in saved)
+    for problem in told:
+        assert problem["currentVersion"] >= 2 and problem["currentId"] in {v["id"] for v in history}
+        assert problem["detail"].startswith(f"version {problem['currentVersion']} of scenario samen was saved "
+                                            "meanwhile; make your change on that version")
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_one_pool_of_workers_however_many_runs_arrive_together(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.jobs
+
+    opened: list[object] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        opened.append(api.jobs.open_pool.__wrapped__(*args, **kwargs))  # type: ignore[attr-defined]
+        return opened[-1]
+
+    counted.__wrapped__ = api.jobs.open_pool  # type: ignore[attr-defined]
+    monkeypatch.setattr(api.jobs, "open_pool", counted)
+    app = create_app(settings_on("sqlite", tmp_path, workers=1))
+    token = app.state.store.create_token("mi", "midden-ijssel")
+    with live_server(app) as base, httpx.Client(base_url=base, headers=auth(token), timeout=60) as client:
+        sid = client.post("/v1/scenarios", json={"region": "midden-ijssel",
+                                                 "scenario": quick("midden-ijssel", name="tegelijk")}).json()["id"]
+
+        def start(_: int) -> str:
+            with httpx.Client(base_url=base, headers=auth(token), timeout=60) as own:
+                return str(own.post("/v1/runs", json={"scenario_id": sid}).json()["id"])
+
+        with ThreadPoolExecutor(6) as pool:
+            ids = list(pool.map(start, range(6)))
+        assert [wait(client, i, token)["status"] for i in ids] == ["done"] * 6  # type: ignore[arg-type]
+        # six runs at once (the probe saw 3 solver processes with REGIO_WORKERS=1): one pool of one process
+        assert len(opened) == 1
+        assert len(app.state.manager.pool.pool._processes) == 1  # noqa: SLF001
+
+
+def test_a_killed_worker_stops_neither_its_run_nor_the_others(tmp_path: Path) -> None:
+    app = create_app(settings_on("sqlite", tmp_path, workers=1))
+    token = app.state.store.create_token("admin", None)
+    with live_server(app) as base, httpx.Client(base_url=base, headers=auth(token), timeout=60) as client:
+        def scenario(code: str, name: str) -> int:
+            return int(client.post("/v1/scenarios", json={"region": code, "scenario": quick(code, name=name)})
+                       .json()["id"])
+
+        slow, quick_ids = scenario("maastricht-heuvelland", "traag"), [scenario("midden-ijssel", f"snel{i}")
+                                                                       for i in range(2)]
+        first = client.post("/v1/runs", json={"scenario_id": slow}).json()["id"]
+        queued = [client.post("/v1/runs", json={"scenario_id": i}).json()["id"] for i in quick_ids]
+        deadline = time.time() + 60
+        while client.get(f"/v1/runs/{first}").json()["status"] != "running" and time.time() < deadline:
+            time.sleep(0.1)
+        pool = app.state.manager.pool.pool
+        (worker,) = list(pool._processes)  # noqa: SLF001 - the one worker process
+        os.kill(worker, signal.SIGKILL)
+        ended = [wait(client, i, token, seconds=180) for i in [first, *queued]]  # type: ignore[arg-type]
+        assert [r["status"] for r in ended] == ["done", "done", "done"], ended
+        after = client.post("/v1/runs", json={"scenario_id": quick_ids[0]})
+        assert after.status_code == 202
+        assert wait(client, after.json()["id"], token)["status"] == "done"  # type: ignore[arg-type]
+    assert not _alive(worker)
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_no_solver_outlives_the_service(tmp_path: Path, how: signal.Signals) -> None:
+    token = "t" * 32
+    with __import__("socket").socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "REGIO_DATA_DIR": str(tmp_path), "REGIO_WORKERS": "1", "REGIO_ADMIN_TOKEN": token}
+    server = subprocess.Popen([sys.executable, "-c", "from cli import app; app()", "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                httpx.get(f"{base}/v1/regions", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        h = auth(token)
+        sid = httpx.post(f"{base}/v1/scenarios", json={"region": "maastricht-heuvelland", "scenario": quick(
+            "maastricht-heuvelland", name="wees")}, headers=h, timeout=30).json()["id"]
+        run = httpx.post(f"{base}/v1/runs", json={"scenario_id": sid}, headers=h, timeout=30).json()["id"]
+        while httpx.get(f"{base}/v1/runs/{run}", headers=h, timeout=10).json()["status"] != "running":
+            assert time.time() < deadline
+            time.sleep(0.1)
+        solvers = [p for p in _children(server.pid) if _alive(p)]
+        assert solvers
+        server.send_signal(how)
+        server.wait(timeout=30)
+        deadline = time.time() + 10
+        while any(_alive(p) for p in solvers) and time.time() < deadline:
+            time.sleep(0.1)
+        assert not [p for p in solvers if _alive(p)]
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def test_a_form_from_another_site_changes_nothing(app, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from tests.api.routes.test_forms import DWO_SHARES
+
+    store = app.state.store
+    with TestClient(app, base_url="http://127.0.0.1:8000") as browser:
+        # a forged login from a page on another port of the same host: refused, no session swapped
+        forged = browser.post("/ui/login", data={"token": tokens["dwo"]},
+                              headers={"Origin": "http://127.0.0.1:8001"}, follow_redirects=False)
+        assert forged.status_code == 403 and "set-cookie" not in forged.headers
+        assert browser.post("/ui/login", data={"token": tokens["dwo"]}, follow_redirects=False).status_code == 303
+        sid = store.scenarios("dwo")[0].id
+        versions = len(store.scenarios("dwo"))
+        page = browser.get(f"/ui/scenario/{sid}").text
+        hidden = re.findall(r'<input type="hidden" name="csrf" value="([0-9a-f]{32})">', page)
+        assert len(hidden) == 3 and len(set(hidden)) == 1  # the form, the Excel upload and the copy
+        data = {**DWO_SHARES, "demand__bt__2023": "150"}
+        # the attacker's page: it can send the cookie along but not read the hidden value
+        refused = browser.post(f"/ui/scenario/{sid}", data=data, follow_redirects=False)
+        assert refused.status_code == 403 and "Dit formulier is verlopen of kwam van een andere site" in refused.text
+        other_port = browser.post(f"/ui/scenario/{sid}", data={**data, "csrf": hidden[0]}, follow_redirects=False,
+                                  headers={"Origin": "http://127.0.0.1:8001"})
+        assert other_port.status_code == 403 and "kwam van een andere site" in other_port.text
+        copied = browser.post(f"/ui/scenario/{sid}/kopie", data={"naam": "gestolen", "titel": "x"},
+                              follow_redirects=False)
+        assert copied.status_code == 403 and store.scenarios("dwo", "gestolen") == []
+        assert browser.get("/v1/runs", headers=auth(tokens["dwo"])).json() == []
+        assert len(store.scenarios("dwo")) == versions
+        # the same form from the service's own page
+        saved = browser.post(f"/ui/scenario/{sid}", data={**data, "csrf": hidden[0]}, follow_redirects=False,
+                             headers={"Origin": "http://127.0.0.1:8000"})
+        assert saved.status_code == 303 and len(store.scenarios("dwo")) == versions + 1
+        # the JSON API with the forms' cookie from another site's script
+        api = browser.post("/v1/scenarios", json={"region": "dwo", "scenario": quick("dwo", name="via-cookie")},
+                           headers={"Origin": "http://evil.example", "Accept-Language": "en"})
+        assert api.status_code == 403
+        assert api.json()["detail"] == "a request from another site (http://evil.example) is not accepted"
