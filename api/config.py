@@ -31,10 +31,12 @@ class Settings(BaseSettings):
     scheduler: str | None = Field(
         None, description="a Dask scheduler's address (tcp://HOST:PORT) for executor dask; none: a cluster of "
                           "`workers` processes on this machine")
+    max_waiting_runs: int = Field(10, ge=1, description="runs a region may have queued or running at once")
     run_time_limit: float = Field(120.0, gt=0, description="seconds per solver stage at most")
     max_body_bytes: int = Field(1 << 20, gt=0,
                                 validation_alias=AliasChoices("REGIO_MAX_BODY_BYTES", "REGIO_MAX_BODY"),
                                 description="larger request bodies get 413")
+    log_format: Literal["text", "json"] = Field("text", description="the logs: plain lines, or JSON lines")
     admin_token: str | None = Field(None, description="a token for all regions, added on start-up")
 
     @field_validator("scheduler")

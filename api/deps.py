@@ -5,6 +5,10 @@ into the login page or a Dutch message for ``/ui`` pages.
 (No postponed annotations here: FastAPI reads these signatures at import time.)
 """
 
+import math
+import threading
+import time
+from collections import deque
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -12,10 +16,10 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 
 from api.config import Settings
 from api.jobs import RunManager
-from api.storage import RunRow, ScenarioRow, Store, TokenRow
+from api.storage import MAX_ID, RunRow, ScenarioRow, Store, TokenRow
 from data import list_regions, load_region
 from models import Region
-from models.i18n import Words, accept_language, language, t_
+from models.i18n import Message, Words, accept_language, language, t_
 
 TOKEN_COOKIE = "regio_token"
 
@@ -30,12 +34,63 @@ class NotAuthenticated(Exception):
 
 
 class Forbidden(Exception):
-    """The token belongs to another region."""
+    """The token belongs to another region; for a scenario or run asked by id, the message names neither region
+    (it would tell any token which region owns an id)."""
 
-    def __init__(self, token_region: str, region: str) -> None:
-        super().__init__(t_("this token is for region {token_region}, not {region}", token_region=token_region,
-                            region=region))
+    def __init__(self, token_region: str, region: str, item: Message | None = None) -> None:
+        super().__init__(item or t_("this token is for region {token_region}, not {region}",
+                                    token_region=token_region, region=region))
         self.detail = self.args[0]
+
+
+class TooManyAttempts(Exception):
+    """Too many unknown tokens from one address in a short time: it waits before it may try again."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(t_("too many attempts with an unknown token; try again in {seconds} s", seconds=seconds))
+        self.detail = self.args[0]
+        self.seconds = seconds
+
+
+class Attempts:
+    """Unknown tokens per client address in a sliding window (per service process): past ``limit`` in
+    ``window`` seconds the address is refused (429) until the oldest attempt leaves the window."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
+        self.limit, self.window = limit, window
+        self.failures: dict[str, deque[float]] = {}
+        self.lock = threading.Lock()
+
+    def _recent(self, who: str, moment: float) -> deque[float]:
+        seen = self.failures.setdefault(who, deque())
+        while seen and seen[0] <= moment - self.window:
+            seen.popleft()
+        return seen
+
+    def check(self, who: str) -> None:
+        with self.lock:
+            moment = time.monotonic()
+            seen = self._recent(who, moment)
+            if len(seen) >= self.limit:
+                raise TooManyAttempts(max(1, math.ceil(seen[0] + self.window - moment)))
+            if not seen:
+                self.failures.pop(who, None)
+
+    def failed(self, who: str) -> None:
+        with self.lock:
+            self._recent(who, time.monotonic()).append(time.monotonic())
+
+
+def checked_token(request: Request, store: Store, value: str) -> TokenRow | None:
+    """The token's row, or None for an unknown or revoked one, counted against the address that sent it
+    (TooManyAttempts once it has sent too many)."""
+    attempts: Attempts = request.app.state.attempts
+    who = request.client.host if request.client else "-"
+    attempts.check(who)
+    row = store.check_token(value)
+    if row is None:
+        attempts.failed(who)
+    return row
 
 
 class NotFound(Exception):
@@ -73,16 +128,21 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 BEARER = HTTPBearer(auto_error=False, scheme_name="token", description="the region's API token: "
                     "`Authorization: Bearer TOKEN`")
 COOKIE = APIKeyCookie(name=TOKEN_COOKIE, auto_error=False, scheme_name="formsCookie",
-                      description="the forms' login cookie (set by the login form)")
+                      description="the forms' login session (set by the login form; a token is taken too)")
 
 
-def required_token(store: StoreDep, bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+def required_token(request: Request, store: StoreDep,
+                   bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
                    cookie: Annotated[str | None, Depends(COOKIE)]) -> TokenRow:
     """The token a request carries, a Bearer header (API clients) or the login cookie (forms), checked."""
     value = (bearer.credentials.strip() if bearer is not None else "") or cookie
     if not value:
         raise NotAuthenticated(t_("an API token is needed (Authorization: Bearer TOKEN)"))
-    row = store.check_token(value)
+    if bearer is None and cookie:  # the forms' login session (or a token a client put in the cookie)
+        session = store.session_token(cookie)
+        if session is not None:
+            return session
+    row = checked_token(request, store, value)
     if row is None:
         raise NotAuthenticated(t_("unknown API token"))
     return row
@@ -97,10 +157,11 @@ def permits(token: TokenRow, region: str) -> bool:
     return token.region is None or token.region == region
 
 
-def check_region(token: TokenRow, region: str) -> None:
-    """The one access check of the API and the forms: Forbidden unless the token permits the region."""
+def check_region(token: TokenRow, region: str, item: Message | None = None) -> None:
+    """The one access check of the API and the forms: Forbidden unless the token permits the region (``item``:
+    what was asked by id, named instead of the regions)."""
     if not permits(token, region):
-        raise Forbidden(str(token.region), region)
+        raise Forbidden(str(token.region), region, item)
 
 
 def known_region(code: str) -> Region:
@@ -124,17 +185,19 @@ class RegionAccess:
         check_region(self.token, code)
 
     def scenario(self, scenario_id: int) -> ScenarioRow:
-        row = self.store.scenario(scenario_id)
+        # an id beyond the database's integers is no scenario (the forms' paths are not bounded by FastAPI)
+        row = self.store.scenario(scenario_id) if 1 <= scenario_id <= MAX_ID else None
         if row is None:
             raise NotFound(t_("no scenario {scenario_id}", scenario_id=str(scenario_id)), "Scenario niet gevonden.")
-        check_region(self.token, row.region)
+        check_region(self.token, row.region, t_("this token has no access to scenario {scenario_id}",
+                                                scenario_id=str(scenario_id)))
         return row
 
     def run(self, run_id: str) -> RunRow:
         row = self.store.run(run_id)
         if row is None:
             raise NotFound(t_("no run {run_id}", run_id=run_id), "Berekening niet gevonden.")
-        check_region(self.token, row.region)
+        check_region(self.token, row.region, t_("this token has no access to run {run_id}", run_id=run_id))
         return row
 
 

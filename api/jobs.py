@@ -13,10 +13,10 @@ import threading
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from api.storage import Store, now
+from api.storage import RunRow, Store, now
 from data import load_region
 from models import Region, Result
-from models.i18n import Words
+from models.i18n import Words, t_
 from optimiser.executors import DaskPool, LocalPool, open_pool
 from optimiser.report.confidential import redact
 from optimiser.report.wording import worded
@@ -34,7 +34,7 @@ def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[st
     from data.pack import parse_scenario
     from optimiser.solving import solve_scenario
 
-    store = Store(database_url)
+    store = Store(database_url, migrated=True)
     row = store.update_run(run_id, status="running", progress=0.05, started_at=now())
     if row is not None and row.status == "cancelled":
         raise RuntimeError("cancelled before it started")
@@ -48,10 +48,21 @@ def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[st
     return solve_scenario(region, scenario, progress=progress).model_dump(mode="json")
 
 
+class TooManyRuns(Exception):
+    """A region has as many runs waiting as it may; a new one waits until one of them ends."""
+
+    def __init__(self, region: str, waiting: int) -> None:
+        super().__init__(t_("region {region} has {n} runs queued or running, the most it may have; start this one "
+                            "when one of them has ended", region=region, n=waiting))
+        self.detail = self.args[0]
+
+
 class RunManager:
     def __init__(self, store: Store, database_url: str, workers: int, time_limit: float, executor: str = "local",
-                 scheduler: str | None = None) -> None:
+                 scheduler: str | None = None, max_waiting: int = 10) -> None:
         self.store = store
+        #: runs a region may have queued or running at once: one region cannot fill the queue for all others
+        self.max_waiting = max_waiting
         self.database_url = database_url
         self.time_limit = time_limit
         self.workers = workers
@@ -80,6 +91,16 @@ class RunManager:
                                   message="queued again after a service restart" if row.status == "running" else None)
             self.submit(row.id)
         return len(pending)
+
+    def start(self, region: str, scenario_id: int) -> RunRow:
+        """A new run of a scenario version, queued; TooManyRuns when its region has ``max_waiting`` already."""
+        with self.lock:
+            waiting = self.store.waiting(region)
+            if waiting >= self.max_waiting:
+                raise TooManyRuns(region, waiting)
+            run = self.store.add_run(region, scenario_id)
+        self.submit(run.id)
+        return run
 
     def submit(self, run_id: str) -> None:
         row = self.store.run(run_id)

@@ -13,14 +13,16 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import openapi
 from api.body import BodyGuard, OriginGuard
 from api.config import Settings, load_settings
-from api.deps import Forbidden, NotAuthenticated, NotFound
-from api.jobs import RunManager
-from api.routes import forms, regions, results, runs, scenarios
+from api.deps import Attempts, Forbidden, NotAuthenticated, NotFound, TooManyAttempts
+from api.jobs import RunManager, TooManyRuns
+from api.logs import REQUEST_ID, RequestLog
+from api.routes import forms, health, regions, results, runs, scenarios
 from api.storage import Store, VersionConflict
 from api.words import API_VERSION, problem, request_words
 from data import list_regions, list_scenarios, load_region, load_scenario
@@ -33,6 +35,15 @@ log = logging.getLogger(__name__)
 UI_PREFIX = forms.router.prefix
 #: the major version of the JSON API in its path (NL API Design Rules: the full version is in ``API-Version``)
 API_PREFIX = "/v1"
+
+
+#: headers on every answer: no sniffing of media types, no framing by other sites, no full address to others
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def _is_page(request: Request) -> bool:
@@ -62,6 +73,24 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return problem(request, 404, exc.detail)
 
 
+async def too_many(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooManyAttempts)
+    headers = {"Retry-After": str(exc.seconds)}
+    if _is_page(request):
+        response = forms.login_page(request, f"Te veel onbekende toegangscodes; probeer het over {exc.seconds} "
+                                             "seconden opnieuw.", 429)
+        response.headers.update(headers)
+        return response
+    return problem(request, 429, exc.detail, headers=headers)
+
+
+async def too_many_runs(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooManyRuns)
+    if _is_page(request):
+        return forms.page_message(request, worded(exc.detail, Words()), 429)
+    return problem(request, 429, exc.detail, headers={"Retry-After": "30"})
+
+
 async def stale_form(request: Request, exc: Exception) -> Response:
     return forms.page_message(request, "Dit formulier is verlopen of kwam van een andere site en is niet verwerkt. "
                                        "Open de pagina opnieuw en probeer het nog eens.", 403)
@@ -75,6 +104,25 @@ async def version_conflict(request: Request, exc: Exception) -> Response:
     if _is_page(request):
         return forms.page_message(request, worded(message, Words()), 409)
     return problem(request, 409, message, extra={"currentVersion": exc.version, "currentId": exc.scenario_id})
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """503 when the database cannot be written or read (read-only, disk full, gone): the request may be tried
+    again; the details go to the log with the request's id."""
+    log.error("database error in request %s", REQUEST_ID.get(), exc_info=exc)
+    message = t_("the database cannot be used right now; try again later (request {request_id})",
+                 request_id=REQUEST_ID.get())
+    if _is_page(request):
+        return forms.page_message(request, worded(message, Words()), 503)
+    return problem(request, 503, message, headers={"Retry-After": "30"})
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    """500 for a fault of the service: one sentence with the request's id, never a stack trace (it is logged)."""
+    request_id = getattr(request.state, "request_id", "-")  # this handler runs outside the request's log
+    log.error("unexpected error in request %s", request_id, exc_info=exc)
+    return problem(request, 500, t_("an internal error; it is logged under request {request_id}",
+                                    request_id=request_id))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -143,7 +191,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     url = settings.url()
     store = Store(url)
     manager = RunManager(store, url, settings.workers, settings.run_time_limit, settings.executor,
-                         settings.scheduler)
+                         settings.scheduler, settings.max_waiting_runs)
     if settings.executor == "dask":
         manager.open()  # a scheduler that does not answer stops the service before it starts, in one line
 
@@ -172,17 +220,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.manager = manager
+    app.state.attempts = Attempts()
     if settings.admin_token and store.check_token(settings.admin_token) is None:
         store.ensure_token(settings.admin_token, "admin (environment)", None)
 
     # the body's size and content are checked first, and its refusals carry the API-Version header too
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(OriginGuard, page=forms.page_message)
+    app.add_middleware(RequestLog)  # outermost: every answer, refusals included, has its id and its log line
 
     @app.middleware("http")
     async def api_version(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         response.headers["API-Version"] = API_VERSION
+        response.headers.update(SECURITY_HEADERS)
         return response
 
     app.add_exception_handler(NotAuthenticated, not_authenticated)
@@ -190,6 +241,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(VersionConflict, version_conflict)
     app.add_exception_handler(forms.StaleForm, stale_form)
+    app.add_exception_handler(TooManyAttempts, too_many)
+    app.add_exception_handler(TooManyRuns, too_many_runs)
+    app.add_exception_handler(OperationalError, database_unavailable)
+    app.add_exception_handler(Exception, internal_error)
     app.add_exception_handler(RequestValidationError, unprocessable)
     app.add_exception_handler(StarletteHTTPException, http_error)
     v1 = APIRouter(prefix=API_PREFIX)
@@ -198,5 +253,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(v1)
     app.mount(f"{UI_PREFIX}/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
     app.include_router(forms.router)
+    app.include_router(health.router)
     app.openapi = lambda: openapi.document(app)  # type: ignore[method-assign]
     return app

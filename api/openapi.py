@@ -19,8 +19,9 @@ ERRORS = {
            "(`currentVersion`, `currentId`: make the change on that version)",
     "413": "the request body is too large",
     "422": "a field cannot be used: `errors` names each with its path (`loc`) and the reason (`msg`)",
+    "429": "too many unknown tokens from this address: wait the seconds `Retry-After` says",
 }
-PUBLIC = {"401", "403"}  # not for the public region list
+PUBLIC = {"401", "403", "429"}  # not for the public region list
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "title": "Problem",

@@ -7,12 +7,11 @@ from typing import Annotated, Any
 from fastapi import Path as PathParam
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 
-from api.storage import RunRow, ScenarioRow
+from api.storage import MAX_ID, RunRow, ScenarioRow
 from models import Scenario, Status
 from models.i18n import Words
 from optimiser.report import wording
 
-MAX_ID = 2**31 - 1
 ScenarioId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="scenario version id")]
 
 
@@ -62,12 +61,14 @@ class ScenarioOut(BaseModel):
     version: int
     note: str | None
     created_at: Moment
+    created_by: str | None = Field(description="the label of the token that saved it (none: from the region "
+                                               "pack, or saved before the service recorded it)")
     scenario: dict[str, Any]
 
     @classmethod
     def of(cls, row: ScenarioRow) -> "ScenarioOut":
         return cls(id=row.id, region=row.region, name=row.name, version=row.version, note=row.note,
-                   created_at=row.created_at, scenario=row.doc)
+                   created_at=row.created_at, created_by=row.created_by, scenario=row.doc)
 
 
 class RunCreate(BaseModel):

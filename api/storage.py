@@ -7,32 +7,45 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 import uuid
 from contextlib import AbstractContextManager, nullcontext
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     DateTime,
+    Engine,
     Float,
     ForeignKey,
     Integer,
+    MetaData,
     String,
     Text,
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+log = logging.getLogger(__name__)
+
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored moment with its time zone: SQLite keeps none, and every moment is stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _mended(value: Any) -> Any:
@@ -59,9 +72,24 @@ class TokenRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
     region: Mapped[str | None] = mapped_column(String(64), nullable=True)  # None: admin, all regions
-    salt: Mapped[str] = mapped_column(String(64))
-    digest: Mapped[str] = mapped_column(String(128), index=True)
+    #: SHA-256 of the token, looked up through its unique index (a 192-bit random token needs no slow KDF)
+    lookup: Mapped[str | None] = mapped_column(String(64), unique=True, index=True, nullable=True)
+    #: a token of the first release: salted scrypt, checked once and then given its lookup
+    salt: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    digest: Mapped[str | None] = mapped_column(String(128), index=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SessionRow(Base):
+    """A login of the forms: the cookie's value is known only by its SHA-256; it ends at ``expires_at``."""
+
+    __tablename__ = "sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lookup: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("tokens.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ScenarioRow(Base):
@@ -74,6 +102,7 @@ class ScenarioRow(Base):
     doc: Mapped[dict[str, Any]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_by: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the token's label
 
 
 class RunRow(Base):
@@ -107,8 +136,45 @@ def _sqlite_waits(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: the largest id the integer columns hold on every database (PostgreSQL's INTEGER)
+MAX_ID = 2**31 - 1
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: the revision the first release's tables are (its databases have no Alembic version table)
+FIRST_RELEASE = "r0001"
+#: a PostgreSQL advisory lock key: services starting together migrate one after the other
+MIGRATION_LOCK = 727_274_001
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest revision (Alembic); a database of the first release is taken as its
+    revision first. Runs on every start; nothing happens when the database is current."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        tables = inspect(connection).get_table_names()
+        if "alembic_version" not in tables and "scenarios" in tables:
+            log.info("database of the first release: taken as revision %s", FIRST_RELEASE)
+            command.stamp(config, FIRST_RELEASE)
+        command.upgrade(config, "head")
+
+
+def drop_everything(engine: Engine) -> None:
+    """Every table of the service, the migrations' own included (tests start from an empty database)."""
+    found = MetaData()
+    found.reflect(engine)  # what the database holds, also tables of a newer or older revision
+    found.drop_all(engine)
+
+
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, migrated: bool = False) -> None:
+        """The database at ``url``, migrated to the newest revision unless the caller knows it is
+        (``migrated``: a worker process of a service that has migrated it)."""
         args = {"check_same_thread": False, "timeout": 30} if url.startswith("sqlite") else {}
         self.engine = create_engine(url, connect_args=args, pool_pre_ping=True)
         #: SQLite has no row locks: this process's new versions are written one at a time (another process on
@@ -117,41 +183,100 @@ class Store:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_waits)
             self.writing = threading.Lock()
-        Base.metadata.create_all(self.engine)
+        if not migrated:
+            migrate(self.engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- tokens ----------------------------------------------------------------------------------------
     @staticmethod
-    def _digest(token: str, salt: str) -> str:
+    def _scrypt(token: str, salt: str) -> str:
         return hashlib.scrypt(token.encode(), salt=bytes.fromhex(salt), n=2**12, r=8, p=1).hex()
 
+    @staticmethod
+    def _lookup(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
     def create_token(self, label: str, region: str | None) -> str:
-        """A new random token for a region (None: admin); only its salted scrypt hash is stored."""
+        """A new random token for a region (None: admin); only its hash is stored."""
         token = secrets.token_urlsafe(24)
         self.ensure_token(token, label, region)
         return token
 
     def ensure_token(self, token: str, label: str, region: str | None) -> None:
-        salt = secrets.token_hex(16)
         with self.session() as s, s.begin():
-            s.add(TokenRow(label=label, region=region, salt=salt, digest=self._digest(token, salt)))
+            s.add(TokenRow(label=label, region=region, lookup=self._lookup(token)))
 
     def check_token(self, token: str) -> TokenRow | None:
+        """The token's row when it is known and not revoked: one indexed lookup. A token of the first release
+        (salted scrypt) is checked against the rows of that kind, once: then it gets its lookup too."""
+        key = self._lookup(token)
+        with self.session() as s, s.begin():
+            row = s.scalar(select(TokenRow).where(TokenRow.lookup == key))
+            if row is None:
+                for old in s.scalars(select(TokenRow).where(TokenRow.lookup.is_(None), TokenRow.salt.is_not(None))):
+                    if old.digest and old.salt and hmac.compare_digest(old.digest, self._scrypt(token, old.salt)):
+                        old.lookup, old.salt, old.digest = key, None, None
+                        row = old
+                        break
+        return row if row is not None and row.revoked_at is None else None
+
+    def tokens(self) -> list[TokenRow]:
         with self.session() as s:
-            for row in s.scalars(select(TokenRow)):
-                if hmac.compare_digest(row.digest, self._digest(token, row.salt)):
-                    return row
-        return None
+            return list(s.scalars(select(TokenRow).order_by(TokenRow.id)))
+
+    def revoke_token(self, token_id: int) -> TokenRow | None:
+        """Revoke a token by its id: from then on it opens nothing; the row stays for the record."""
+        with self.session() as s, s.begin():
+            row = s.get(TokenRow, token_id)
+            if row is not None and row.revoked_at is None:
+                row.revoked_at = now()
+        return row
+
+    def rotate_token(self, token_id: int) -> tuple[TokenRow, str] | None:
+        """A new token with the same label and region in one step with revoking the old one."""
+        token = secrets.token_urlsafe(24)
+        with self.session() as s, s.begin():
+            old = s.get(TokenRow, token_id)
+            if old is None or old.revoked_at is not None:
+                return None
+            old.revoked_at = now()
+            new = TokenRow(label=old.label, region=old.region, lookup=self._lookup(token))
+            s.add(new)
+        return new, token
+
+    def open_session(self, token: TokenRow, hours: float) -> str:
+        """A new login session for a checked token; the value for the cookie (only its hash is stored)."""
+        value = secrets.token_urlsafe(32)
+        with self.session() as s, s.begin():
+            s.add(SessionRow(lookup=self._lookup(value), token_id=token.id,
+                             expires_at=now() + timedelta(hours=hours)))
+        return value
+
+    def session_token(self, value: str) -> TokenRow | None:
+        """The token of a live session (not expired, its token not revoked), or None."""
+        with self.session() as s:
+            row = s.scalar(select(SessionRow).where(SessionRow.lookup == self._lookup(value)))
+            if row is None or _aware(row.expires_at) <= now():
+                return None
+            token = s.get(TokenRow, row.token_id)
+        return token if token is not None and token.revoked_at is None else None
+
+    def close_session(self, value: str) -> None:
+        with self.session() as s, s.begin():
+            row = s.scalar(select(SessionRow).where(SessionRow.lookup == self._lookup(value)))
+            if row is not None:
+                s.delete(row)
 
     # -- scenarios -------------------------------------------------------------------------------------
-    def add_scenario(self, region: str, name: str, doc: dict[str, Any], note: str | None = None) -> ScenarioRow:
+    def add_scenario(self, region: str, name: str, doc: dict[str, Any], note: str | None = None,
+                     author: str | None = None) -> ScenarioRow:
         """A new version of a scenario (version 1 when the name is new); nothing is ever overwritten. Two saves
         of the same next version: the second raises VersionConflict naming the version saved meanwhile."""
         try:
             with self.writing, self.session() as s, s.begin():
                 latest = self._latest(s, region, name)
                 row = ScenarioRow(region=region, name=name, version=(latest.version if latest else 0) + 1, doc=doc,
-                                  note=note)
+                                  note=note, created_by=author)
                 s.add(row)
         except IntegrityError:
             with self.session() as s:
@@ -219,6 +344,12 @@ class Store:
                     row.doc, row.note = doc, note
                     repaired += 1
         return repaired
+
+    def waiting(self, region: str) -> int:
+        """How many runs of a region are queued or running."""
+        with self.session() as s:
+            return len(list(s.scalars(select(RunRow.id).where(RunRow.region == region,
+                                                               RunRow.status.in_(("queued", "running"))))))
 
     def unfinished_runs(self) -> list[RunRow]:
         with self.session() as s:

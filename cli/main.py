@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from cli import apportion, cbs, check, compare, init, maps, regions, report, serve, solve, sweep, template, why
+from cli import apportion, cbs, check, compare, init, maps, regions, report, serve, solve, sweep, template, tokens, why
 from cli.errors import friendly
 from cli.lang import h
 from data.pack import add_pack_folders
@@ -49,4 +49,5 @@ app.command("init", help=h("A new region pack from CBS files, with a workbook fo
     friendly(init.init))
 app.command("check", help=h("Check a region pack before its numbers are trusted: missing indicators, keys, "
                             "grants, sources and boundaries."))(friendly(check.check))
+app.add_typer(tokens.app, name="tokens")
 app.command("serve", help=h("Start the service and the forms for working groups."))(friendly(serve.serve))

@@ -19,6 +19,7 @@ def serve(
     import uvicorn
 
     from api.config import load_settings
+    from api.logs import configure
     from api.main import create_app
     from api.storage import Store
     from data import list_regions
@@ -32,4 +33,6 @@ def serve(
                                 known=", ".join(list_regions())))
         typer.echo(Store(settings.url()).create_token(f"token for {create_token}", region))
         return
-    uvicorn.run(create_app(settings), host=host, port=port)
+    configure(settings.log_format == "json")
+    # uvicorn's own access lines are replaced by the service's, which carry the request id
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)

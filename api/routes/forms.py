@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, StoreDep, permits
+from api.deps import TOKEN_COOKIE, Access, CurrentToken, ManagerDep, NotFound, StoreDep, checked_token, permits
 from api.storage import RunRow, ScenarioRow, Store
 from api.words import status
 from data import PackError, list_regions, load_region
@@ -56,6 +56,8 @@ templates.env.filters["oplosstatus"] = lambda value: status_text(Status(value), 
 templates.env.filters["voortgang"] = lambda value: wording.progress(value, FORM_WORDS)
 
 FORBIDDEN = "Geen toegang tot deze regio."
+#: how long a login of the forms lasts
+SESSION_HOURS = 8.0
 TWO_DONE = "Kies twee of meer berekeningen van deze regio die klaar zijn."
 FIELD_OF = {"extra": "extra", "fixed_costs": "fixed", "overrides": "override"}
 
@@ -107,10 +109,21 @@ def home(request: Request, tok: CurrentToken) -> Response:
 async def login(request: Request, store: StoreDep) -> Response:
     form = await request.form()
     token = str(form.get("token", "")).strip()
-    if not token or store.check_token(token) is None:
+    row = checked_token(request, store, token) if token else None
+    if row is None:
         return login_page(request, "Onbekende toegangscode.", 401)
     response = RedirectResponse("/ui", status_code=303)
-    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    # the cookie holds a session, not the token; it ends after SESSION_HOURS or at logout
+    response.set_cookie(TOKEN_COOKIE, store.open_session(row, SESSION_HOURS), max_age=int(SESSION_HOURS * 3600),
+                        httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout", dependencies=[Depends(same_site_form)])
+async def logout(request: Request, store: StoreDep) -> Response:
+    store.close_session(request.cookies.get(TOKEN_COOKIE, ""))
+    response = login_page(request, "U bent afgemeld.")
+    response.delete_cookie(TOKEN_COOKIE)
     return response
 
 
@@ -293,9 +306,9 @@ async def save(scenario_id: int, request: Request, access: Access, store: StoreD
     if errors:
         context = _form_context(region, row.doc, row, errors, form)
         return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
-    saved = store.add_scenario(row.region, row.name, scenario.model_dump(mode="json"), form.get("note") or None)
-    run = store.add_run(row.region, saved.id)
-    manager.submit(run.id)
+    saved = store.add_scenario(row.region, row.name, scenario.model_dump(mode="json"), form.get("note") or None,
+                               access.token.label)
+    run = manager.start(row.region, saved.id)
     return RedirectResponse(f"/ui/run/{run.id}", status_code=303)
 
 
@@ -323,9 +336,9 @@ async def upload(scenario_id: int, request: Request, access: Access, store: Stor
             error = worded(exc.args[0] if exc.args else str(exc), FORM_WORDS)
         else:
             note = FORM_WORDS._("loaded from Excel: {file}", file=name)
-            saved = store.add_scenario(row.region, row.name, scenario.model_dump(mode="json"), note)
-            run = store.add_run(row.region, saved.id)
-            manager.submit(run.id)
+            saved = store.add_scenario(row.region, row.name, scenario.model_dump(mode="json"), note,
+                                       access.token.label)
+            run = manager.start(row.region, saved.id)
             return RedirectResponse(f"/ui/run/{run.id}", status_code=303)
     context = _form_context(region, row.doc, row, {}, {}) | {"upload_error": error}
     return templates.TemplateResponse(request, "scenario.html", context, status_code=422)
@@ -353,7 +366,7 @@ async def copy(scenario_id: int, request: Request, access: Access, store: StoreD
             error = worded(exc.args[0] if exc.args else str(exc), FORM_WORDS)
         else:
             note = FORM_WORDS._("copy of {name} version {version}", name=row.name, version=str(row.version))
-            saved = store.add_scenario(row.region, doc.name, doc.model_dump(mode="json"), note)
+            saved = store.add_scenario(row.region, doc.name, doc.model_dump(mode="json"), note, access.token.label)
             return RedirectResponse(f"/ui/scenario/{saved.id}", status_code=303)
     context = _form_context(region, row.doc, row, {}, {}) | {"copy_error": error, "copy_values": values}
     return templates.TemplateResponse(request, "scenario.html", context, status_code=422)

@@ -6,6 +6,8 @@ municipality only (``optimiser.report.confidential``), unless an admin token ask
 
 import io
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Annotated
 
@@ -108,7 +110,12 @@ def _png(access: RegionAccess, run_id: str, kind: str, detail: bool, words: Word
     from optimiser.report.charts import fair_share_chart
     from optimiser.report.maps import render_map
 
-    row, res = finished(access, run_id, detail)
+    row, res = finished(access, run_id, detail)  # the access check comes first, cached or not
+    key = (run_id, kind, detail, words.lang if words else "nl")
+    with _DRAWN_LOCK:
+        if key in _DRAWN:
+            _DRAWN.move_to_end(key)
+            return _DRAWN[key]
     region = known_region(row.region)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "out.png"
@@ -119,7 +126,18 @@ def _png(access: RegionAccess, run_id: str, kind: str, detail: bool, words: Word
                 fair_share_chart(region, res, path, words)
         except ValueError as exc:
             raise HTTPException(404, exc.args[0] if exc.args else str(exc)) from None
-        return path.read_bytes()
+        drawn = path.read_bytes()
+    with _DRAWN_LOCK:
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    return drawn
+
+
+#: maps and charts drawn, per run, kind, detail and language: a finished run's result never changes
+DRAWN_KEPT = 64
+_DRAWN: OrderedDict[tuple[str, str, bool, str], bytes] = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
 
 
 @router.get("/runs/{run_id}/map.png", response_class=Response,

@@ -16,8 +16,7 @@ ENDED = ("done", "failed", "cancelled")
 def create_run(body: RunCreate, access: Access, store: StoreDep, manager: ManagerDep, words: ReaderWords) -> RunOut:
     """Queue a solve of a scenario version; poll the run for its state (202 with the run)."""
     row = access.scenario(body.scenario_id)
-    run = store.add_run(row.region, row.id)
-    manager.submit(run.id)
+    run = manager.start(row.region, row.id)
     return RunOut.of(store.run(run.id) or run, words)
 
 

@@ -49,7 +49,7 @@ def list_scenarios(access: Access, store: StoreDep, region: str | None = None,
 def create_scenario(body: ScenarioCreate, access: Access, store: StoreDep) -> ScenarioOut:
     """A new scenario, checked against its region: version 1, or the next version when the name exists."""
     doc = validated(access.region(body.region), body.scenario)
-    return ScenarioOut.of(store.add_scenario(body.region, body.scenario.name, doc, body.note))
+    return ScenarioOut.of(store.add_scenario(body.region, body.scenario.name, doc, body.note, access.token.label))
 
 
 @router.get("/{scenario_id}", response_model=ScenarioOut)
@@ -66,7 +66,7 @@ def create_scenario_version(scenario_id: ScenarioId, body: ScenarioVersion, acce
     if body.scenario.name != row.name:
         raise unprocessable(["body", "scenario", "name"], f"a new version keeps the name {row.name!r}")
     doc = validated(known_region(row.region), body.scenario)
-    return ScenarioOut.of(store.add_scenario(row.region, row.name, doc, body.note))
+    return ScenarioOut.of(store.add_scenario(row.region, row.name, doc, body.note, access.token.label))
 
 
 @router.get("/{scenario_id}/history", response_model=list[ScenarioOut])

@@ -285,7 +285,7 @@ def test_a_form_from_another_site_changes_nothing(app, tokens: dict[str, str]) -
         versions = len(store.scenarios("dwo"))
         page = browser.get(f"/ui/scenario/{sid}").text
         hidden = re.findall(r'<input type="hidden" name="csrf" value="([0-9a-f]{32})">', page)
-        assert len(hidden) == 3 and len(set(hidden)) == 1  # the form, the Excel upload and the copy
+        assert len(hidden) == 4 and len(set(hidden)) == 1  # the form, the Excel upload, the copy and logging out
         data = {**DWO_SHARES, "demand__bt__2023": "150"}
         # the attacker's page: it can send the cookie along but not read the hidden value
         refused = browser.post(f"/ui/scenario/{sid}", data=data, follow_redirects=False)
@@ -307,3 +307,123 @@ def test_a_form_from_another_site_changes_nothing(app, tokens: dict[str, str]) -
                            headers={"Origin": "http://evil.example", "Accept-Language": "en"})
         assert api.status_code == 403
         assert api.json()["detail"] == "a request from another site (http://evil.example) is not accepted"
+
+
+def test_health_readiness_headers_huge_ids_and_a_region_that_fills_the_queue(tmp_path: Path) -> None:
+    app = create_app(settings_on("sqlite", tmp_path, max_waiting_runs=2))
+    token = app.state.store.create_token("admin", None)
+    h = {**auth(token), "Accept-Language": "en"}
+    with TestClient(app) as client:
+        assert client.get("/health").json() == {"status": "ok"}
+        assert client.get("/ready").json() == {"status": "ready", "database": "sqlite", "executor": "local"}
+        answer = client.get("/v1/regions")
+        assert answer.headers["x-content-type-options"] == "nosniff" and answer.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        client.cookies.set("regio_token", token)
+        for huge in (2**63, 2**64 + 5):  # the probe: 500 from the forms for ids of 2^63 and more
+            assert client.get(f"/ui/scenario/{huge}").status_code == 404
+            assert client.get(f"/v1/scenarios/{huge}", headers=h).status_code == 422
+        sid = client.post("/v1/scenarios", json={"region": "maastricht-heuvelland", "scenario": quick(
+            "maastricht-heuvelland", name="vol")}, headers=h).json()["id"]
+        first = [client.post("/v1/runs", json={"scenario_id": sid}, headers=h) for _ in range(2)]
+        assert [r.status_code for r in first] == [202, 202]
+        third = client.post("/v1/runs", json={"scenario_id": sid}, headers=h)
+        assert third.status_code == 429 and third.headers["retry-after"] == "30"
+        assert third.json()["detail"] == ("region maastricht-heuvelland has 2 runs queued or running, the most it "
+                                          "may have; start this one when one of them has ended")
+        other = client.post("/v1/scenarios", json={"region": "midden-ijssel", "scenario": quick(
+            "midden-ijssel", name="ander")}, headers=h).json()["id"]
+        assert client.post("/v1/runs", json={"scenario_id": other}, headers=h).status_code == 202  # others go on
+        for run in first:
+            client.delete(f"/v1/runs/{run.json()['id']}", headers=h)
+        assert client.post("/v1/runs", json={"scenario_id": sid}, headers=h).status_code == 202
+        app.state.manager.shutdown()
+        app.state.store.engine.dispose()
+        for file in tmp_path.glob("regio.sqlite*"):
+            file.unlink()
+        (tmp_path / "regio.sqlite").mkdir()  # the database gone: a folder where its file was
+        ready = client.get("/ready")
+        assert ready.status_code == 503 and ready.json()["detail"].startswith("de database antwoordt niet (")
+
+
+def test_json_logs_carry_each_requests_id(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "REGIO_DATA_DIR": str(tmp_path), "REGIO_LOG_FORMAT": "json"}
+    errors = (tmp_path / "stderr.log").open("w")
+    server = subprocess.Popen([sys.executable, "-c", "from cli import app; app()", "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    try:
+        base, deadline = f"http://127.0.0.1:{port}", time.time() + 60
+        while True:
+            try:
+                mine = httpx.get(f"{base}/v1/regions", headers={"X-Request-ID": "probe-42"}, timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.time() < deadline
+                time.sleep(0.2)
+        assert mine.headers["x-request-id"] == "probe-42"
+        made = httpx.get(f"{base}/health", headers={"X-Request-ID": "bad id with spaces"}).headers["x-request-id"]
+        assert len(made) == 32 and int(made, 16) >= 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        errors.close()
+    lines = [json.loads(line) for line in (tmp_path / "stderr.log").read_text().splitlines() if line.startswith("{")]
+    mine_line = next(line for line in lines if line.get("request_id") == "probe-42")
+    assert (mine_line["path"], mine_line["status"], mine_line["method"], mine_line["level"]) == (
+        "/v1/regions", 200, "GET", "INFO")
+    assert any(line.get("request_id") == made and line.get("path") == "/health" for line in lines)
+
+
+def test_a_map_is_drawn_once_per_result(client: TestClient, tokens: dict[str, str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import optimiser.report.maps
+
+    drawn: list[str] = []
+    original = optimiser.report.maps.render_map
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        drawn.append("map")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(optimiser.report.maps, "render_map", counted)
+    h = auth(tokens["mvs"])
+    sid = client.post("/v1/scenarios", json={"region": "mvs", "scenario": quick("mvs", name="kaart")},
+                      headers=h).json()["id"]
+    run_id = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
+    assert wait(client, run_id, tokens["mvs"])["status"] == "done"
+    maps = [client.get(f"/v1/runs/{run_id}/map.png", headers=h) for _ in range(3)]
+    assert {m.status_code for m in maps} == {200} and len({m.content for m in maps}) == 1
+    assert maps[0].content.startswith(b"\x89PNG") and drawn == ["map"]
+    client.get(f"/v1/runs/{run_id}/map.png?lang=nl", headers=h)  # the client reads English
+    assert drawn == ["map", "map"]  # another language is another drawing
+    assert client.get(f"/v1/runs/{run_id}/map.png", headers=auth(tokens["dwo"])).status_code == 403  # still checked
+
+
+def test_a_full_disk_is_503_and_a_fault_is_one_sentence(app, tokens: dict[str, str],  # type: ignore[no-untyped-def]
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    def full(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("INSERT INTO scenarios", {}, sqlite3.OperationalError("database or disk is full"))
+
+    h = {**auth(tokens["dwo"]), "Accept-Language": "en", "X-Request-ID": "vol-1"}
+    with TestClient(app, raise_server_exceptions=False) as client:
+        monkeypatch.setattr(app.state.store, "add_scenario", full)  # after the start, which seeds the packs
+        r = client.post("/v1/scenarios", json={"region": "dwo", "scenario": quick("dwo", name="vol")}, headers=h)
+        assert r.status_code == 503 and r.headers["retry-after"] == "30"
+        assert r.json()["detail"] == "the database cannot be used right now; try again later (request vol-1)"
+
+        def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("a fault of the service")
+
+        monkeypatch.setattr(app.state.store, "scenarios", broken)
+        fault = client.get("/v1/scenarios", headers={**h, "X-Request-ID": "fout-2"})
+        assert fault.status_code == 500 and "Traceback" not in fault.text
+        assert fault.json()["detail"] == "an internal error; it is logged under request fout-2"

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.config import Settings
 from api.main import create_app
-from api.storage import Base, Store
+from api.storage import Store, drop_everything
 from tests.api.utils import auth, quick, wait
 
 URL = os.environ.get("REGIO_TEST_POSTGRES_URL")
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not URL, reason="REGIO_TEST_POSTGRES_URL not set
 
 def test_scenarios_and_runs_on_postgresql(tmp_path):
     store = Store(URL)
-    Base.metadata.drop_all(store.engine)
+    drop_everything(store.engine)
     store.engine.dispose()
     settings = Settings(data_dir=tmp_path, database_url=URL, workers=1, run_time_limit=60)
     app = create_app(settings)

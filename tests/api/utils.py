@@ -99,10 +99,10 @@ def settings_on(database: str, data_dir: Path, **changes: Any) -> Settings:
     """Test settings on SQLite in data_dir, or on an emptied PostgreSQL test database."""
     url = ""
     if database == "postgresql":
-        from api.storage import Base, Store
+        from api.storage import Store, drop_everything
 
         url = os.environ["REGIO_TEST_POSTGRES_URL"]
         store = Store(url)
-        Base.metadata.drop_all(store.engine)
+        drop_everything(store.engine)
         store.engine.dispose()
     return make_settings(data_dir).model_copy(update={"database_url": url, **changes})

@@ -21,7 +21,7 @@ def test_a_region_token_cannot_start_another_regions_run(client: TestClient, tok
     every = client.get("/v1/scenarios", headers=auth(tokens["admin"])).json()
     mvs_id = next(s["id"] for s in every if s["region"] == "mvs")
     r = client.post("/v1/runs", json={"scenario_id": mvs_id}, headers=auth(tokens["dwo"]))
-    assert r.status_code == 403 and r.json()["detail"] == "this token is for region dwo, not mvs"
+    assert r.status_code == 403 and r.json()["detail"] == f"this token has no access to scenario {mvs_id}"
     assert client.get("/v1/runs?region=mvs", headers=auth(tokens["dwo"])).status_code == 403
     assert client.get("/v1/runs", headers=auth(tokens["dwo"])).json() == []
 

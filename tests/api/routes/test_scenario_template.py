@@ -39,7 +39,7 @@ def test_download_with_the_access_checks(client: TestClient, tokens: dict[str, s
     assert 'filename="opvang-2024-2027-v1.xlsx"' in english.headers["content-disposition"]
     assert client.get(f"/v1/scenarios/{sid}/template.xlsx").status_code == 401
     other = client.get(f"/v1/scenarios/{sid}/template.xlsx", headers=auth(tokens["dwo"]))
-    assert other.status_code == 403 and other.json()["detail"] == "this token is for region dwo, not mvs"
+    assert other.status_code == 403 and other.json()["detail"] == f"this token has no access to scenario {sid}"
     assert client.get("/v1/scenarios/999999/template.xlsx", headers=auth(tokens["admin"])).status_code == 404
 
 
