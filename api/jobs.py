@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import socket
 import threading
+from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -25,27 +28,41 @@ log = logging.getLogger(__name__)
 
 #: how often a run is queued again after its worker process died while solving it
 MAX_LOST = 1
+#: a solving worker writes a sign of life this often (seconds) ...
+HEARTBEAT_S = 5.0
+#: ... and a running run without one for this long is taken as abandoned and queued again
+LEASE_S = 30.0
 
 
 def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[str, Any],
-                    time_limit: float) -> dict[str, Any]:
-    """Runs in a worker process: mark the run running, solve with progress written to the database, and
-    return the result as JSON. The region arrives with its boundaries: the worker reads no pack."""
+                    time_limit: float) -> dict[str, Any] | None:
+    """Runs in a worker process, on this machine or another: claim the run (None when it was cancelled or another
+    service's worker has it), solve with progress and a heartbeat written to the database, and return the result
+    as JSON. The region arrives with its boundaries: the worker reads no pack."""
     from data.pack import parse_scenario
     from optimiser.solving import solve_scenario
 
     store = Store(database_url, migrated=True)
-    row = store.update_run(run_id, status="running", progress=0.05, started_at=now())
-    if row is not None and row.status == "cancelled":
-        raise RuntimeError("cancelled before it started")
-    scenario = parse_scenario(region, doc)
-    opts = scenario.solver.model_copy(update={"time_limit": min(scenario.solver.time_limit, time_limit)})
-    scenario = scenario.model_copy(update={"solver": opts})
+    if not store.claim_run(run_id, f"{socket.gethostname()}:{os.getpid()}"):
+        return None
+    stop = threading.Event()
 
-    def progress(fraction: float, message: str) -> None:
-        store.update_run(run_id, progress=round(0.05 + 0.9 * fraction, 3), message=message)
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT_S):
+            store.beat(run_id)
 
-    return solve_scenario(region, scenario, progress=progress).model_dump(mode="json")
+    threading.Thread(target=beat, name=f"heartbeat-{run_id}", daemon=True).start()
+    try:
+        scenario = parse_scenario(region, doc)
+        opts = scenario.solver.model_copy(update={"time_limit": min(scenario.solver.time_limit, time_limit)})
+        scenario = scenario.model_copy(update={"solver": opts})
+
+        def progress(fraction: float, message: str) -> None:
+            store.update_run(run_id, progress=round(0.05 + 0.9 * fraction, 3), message=message)
+
+        return solve_scenario(region, scenario, progress=progress).model_dump(mode="json")
+    finally:
+        stop.set()
 
 
 class TooManyRuns(Exception):
@@ -73,6 +90,11 @@ class RunManager:
         self.futures: dict[str, Any] = {}
         #: how often a run's worker process died while it was solving
         self.lost: dict[str, int] = {}
+        self.reaper: threading.Thread | None = None
+        #: runs not yet handed to the pool, per region, and the regions in the order they take turns
+        self.pending: dict[str, deque[str]] = {}
+        self.turn: deque[str] = deque()
+        self.stopping = threading.Event()
         self.lock = threading.Lock()
 
     def open(self) -> LocalPool | DaskPool:
@@ -84,13 +106,44 @@ class RunManager:
             return self.pool
 
     def resume(self) -> int:
-        """Queue again what a previous service left queued or running."""
-        pending = self.store.unfinished_runs()
-        for row in pending:
-            self.store.update_run(row.id, status="queued", progress=0.0,
-                                  message="queued again after a service restart" if row.status == "running" else None)
+        """On start: queue again the runs whose worker stopped (its heartbeat is older than the lease), hand out
+        every queued run (a claim decides which service's worker takes it), and from then on look for abandoned
+        runs every half lease, so that a run of a service that stops later is not left behind either."""
+        self.reap(submit=False)
+        queued = [row for row in self.store.unfinished_runs() if row.status == "queued"]
+        for row in queued:
             self.submit(row.id)
-        return len(pending)
+        if self.reaper is None:
+            self.reaper = threading.Thread(target=self._reap_every, name="run-reaper", daemon=True)
+            self.reaper.start()
+        return len(queued)
+
+    def reap(self, submit: bool = True) -> int:
+        """Queue again the runs left running by a worker that stopped, and hand out queued runs that have waited a
+        lease without this service handing them out (the service that took them may have stopped; a claim keeps a
+        run that another service still hands out from running twice); how many this service took on."""
+        taken = 0
+        for row in self.store.abandoned_runs(LEASE_S):
+            if self.store.requeue(row.id, "queued again: the worker solving it stopped"):
+                log.warning("run %s: its worker (%s) stopped; queued again", row.id, row.claimed_by or "none")
+                taken += 1
+                if submit:
+                    self.submit(row.id)
+        if submit:
+            with self.lock:
+                mine = set(self.futures) | {r for queue in self.pending.values() for r in queue}
+            for row in self.store.waiting_longer(LEASE_S):
+                if row.id not in mine:
+                    self.submit(row.id)
+                    taken += 1
+        return taken
+
+    def _reap_every(self) -> None:
+        while not self.stopping.wait(LEASE_S / 2):
+            try:
+                self.reap()
+            except Exception:  # a database that does not answer now may answer later
+                log.exception("looking for abandoned runs failed")
 
     def start(self, region: str, scenario_id: int) -> RunRow:
         """A new run of a scenario version, queued; TooManyRuns when its region has ``max_waiting`` already."""
@@ -103,11 +156,47 @@ class RunManager:
         return run
 
     def submit(self, run_id: str) -> None:
+        """Queue a run for the pool: regions take turns (round robin), and the pool gets no more runs than it has
+        workers, so a region that queues many runs does not make the others wait behind all of them."""
         row = self.store.run(run_id)
         if row is None:
             return
-        scenario = self.store.scenario(row.scenario_id)
-        assert scenario is not None
+        with self.lock:
+            if run_id in self.futures or any(run_id in queue for queue in self.pending.values()):
+                return
+            self.pending.setdefault(row.region, deque()).append(run_id)
+            if row.region not in self.turn:
+                self.turn.append(row.region)
+        self._feed()
+
+    def _feed(self) -> None:
+        """Hand runs to the pool while it has a free worker, the next region in turn first."""
+        while True:
+            with self.lock:
+                if self.stopping.is_set() or len(self.futures) >= self.workers or not self.turn:
+                    return
+                region = self.turn.popleft()
+                queue = self.pending[region]
+                run_id = queue.popleft()
+                if queue:
+                    self.turn.append(region)  # to the back of the line
+                else:
+                    del self.pending[region]
+                self.futures[run_id] = None  # its place in the pool, taken
+            try:
+                self._hand_out(run_id)
+            except Exception:
+                with self.lock:
+                    self.futures.pop(run_id, None)
+                raise
+
+    def _hand_out(self, run_id: str) -> None:
+        row = self.store.run(run_id)
+        scenario = self.store.scenario(row.scenario_id) if row is not None else None
+        if row is None or scenario is None or row.status != "queued":
+            with self.lock:
+                self.futures.pop(run_id, None)
+            return
         pool = self.open()
         future = pool.submit(solve_in_worker, run_id, self.database_url, load_region(row.region), scenario.doc,
                              self.time_limit)
@@ -116,6 +205,14 @@ class RunManager:
         future.add_done_callback(functools.partial(self._finished, run_id, pool))
 
     def _finished(self, run_id: str, pool: LocalPool | DaskPool, future: Any) -> None:
+        try:
+            self._record(run_id, pool, future)
+        finally:
+            # the worker is free for the next region's run (from a thread of its own: this callback may run in
+            # the pool's management thread, which must not wait for a new submission)
+            threading.Thread(target=self._feed, daemon=True).start()
+
+    def _record(self, run_id: str, pool: LocalPool | DaskPool, future: Any) -> None:
         with self.lock:
             self.futures.pop(run_id, None)
         if future.cancelled():
@@ -123,6 +220,8 @@ class RunManager:
             return
         try:
             result = future.result()
+            if result is None:
+                return  # cancelled before it started, or another service's worker has it
         except BrokenProcessPool:
             self._worker_lost(run_id, pool)
             return
@@ -162,12 +261,19 @@ class RunManager:
     def cancel(self, run_id: str) -> bool:
         with self.lock:
             future = self.futures.get(run_id)
+            for region, queue in list(self.pending.items()):
+                if run_id in queue:  # not handed out yet: it never will be
+                    queue.remove(run_id)
+                    if not queue:
+                        del self.pending[region]
+                        self.turn.remove(region)
         if future is not None:
             future.cancel()  # a queued solve never starts; a running one finishes but its result is dropped
         row = self.store.update_run(run_id, status="cancelled", finished_at=now(), message="cancelled by a user")
         return row is not None
 
     def shutdown(self) -> None:
+        self.stopping.set()
         if self.pool is not None:
             self.pool.shutdown(wait=False)
             self.pool = None

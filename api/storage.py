@@ -32,6 +32,7 @@ from sqlalchemy import (
     inspect,
     select,
     text,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -117,6 +118,10 @@ class RunRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: the worker solving it (host:pid), written by the one conditional update that claims it
+    claimed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    #: the last sign of life of that worker; a running run without one for LEASE_S is taken as abandoned
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class VersionConflict(Exception):
@@ -344,6 +349,43 @@ class Store:
                     row.doc, row.note = doc, note
                     repaired += 1
         return repaired
+
+    def claim_run(self, run_id: str, worker: str) -> bool:
+        """Take a queued run for a worker, atomically: of all services and workers sharing the database, exactly
+        one claim succeeds (a cancelled, running or ended run is not taken)."""
+        moment = now()
+        with self.session() as s, s.begin():
+            taken = s.execute(update(RunRow).where(RunRow.id == run_id, RunRow.status == "queued").values(
+                status="running", progress=0.05, started_at=moment, heartbeat_at=moment, claimed_by=worker))
+        return bool(getattr(taken, "rowcount", 0) == 1)
+
+    def beat(self, run_id: str) -> None:
+        """The worker solving a run is alive."""
+        with self.session() as s, s.begin():
+            s.execute(update(RunRow).where(RunRow.id == run_id, RunRow.status == "running").values(
+                heartbeat_at=now()))
+
+    def abandoned_runs(self, lease_s: float) -> list[RunRow]:
+        """Runs left running by a worker that has given no sign of life for ``lease_s`` seconds (its service or
+        machine stopped), and runs marked running without a worker at all."""
+        limit = now() - timedelta(seconds=lease_s)
+        with self.session() as s:
+            running = list(s.scalars(select(RunRow).where(RunRow.status == "running")))
+        return [r for r in running if r.heartbeat_at is None or _aware(r.heartbeat_at) < limit]
+
+    def waiting_longer(self, seconds: float) -> list[RunRow]:
+        """Queued runs created more than ``seconds`` ago."""
+        limit = now() - timedelta(seconds=seconds)
+        with self.session() as s:
+            queued = list(s.scalars(select(RunRow).where(RunRow.status == "queued")))
+        return [r for r in queued if _aware(r.created_at) < limit]
+
+    def requeue(self, run_id: str, message: str) -> bool:
+        """Put an abandoned running run back in the queue; False when another service did so first."""
+        with self.session() as s, s.begin():
+            done = s.execute(update(RunRow).where(RunRow.id == run_id, RunRow.status == "running").values(
+                status="queued", progress=0.0, message=message, claimed_by=None, heartbeat_at=None))
+        return bool(getattr(done, "rowcount", 0) == 1)
 
     def waiting(self, region: str) -> int:
         """How many runs of a region are queued or running."""

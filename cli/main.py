@@ -7,7 +7,23 @@ from pathlib import Path
 
 import typer
 
-from cli import apportion, cbs, check, compare, init, maps, regions, report, serve, solve, sweep, template, tokens, why
+from cli import (
+    apportion,
+    cbs,
+    check,
+    compare,
+    init,
+    maps,
+    regions,
+    report,
+    serve,
+    solve,
+    sweep,
+    template,
+    tokens,
+    why,
+    worker,
+)
 from cli.errors import friendly
 from cli.lang import h
 from data.pack import add_pack_folders
@@ -50,4 +66,6 @@ app.command("init", help=h("A new region pack from CBS files, with a workbook fo
 app.command("check", help=h("Check a region pack before its numbers are trusted: missing indicators, keys, "
                             "grants, sources and boundaries."))(friendly(check.check))
 app.add_typer(tokens.app, name="tokens")
+app.command("worker", help=h("Solve the service's runs on this machine, for the Dask scheduler the services use "
+                             "(REGIO_EXECUTOR=dask, REGIO_SCHEDULER)."))(friendly(worker.worker))
 app.command("serve", help=h("Start the service and the forms for working groups."))(friendly(serve.serve))

@@ -98,7 +98,7 @@ def test_a_database_of_the_first_release_is_upgraded_and_its_token_still_opens_i
     assert {"lookup", "revoked_at"} <= columns
     assert "created_by" in {c["name"] for c in inspect(store.engine).get_columns("scenarios")}
     with store.engine.connect() as c:
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "r0003"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "r0004"
     row = store.check_token(token)
     assert row is not None and row.label == "werkgroep dwo" and row.lookup == hashlib.sha256(token.encode()).hexdigest()
     assert store.tokens()[0].salt is None  # checked once by scrypt, found by its lookup from then on

@@ -46,3 +46,60 @@ def test_a_scheduler_the_service_cannot_reach_stops_it_in_one_line(tmp_path: Pat
     monkeypatch.setenv("REGIO_SCHEDULER", "tcp://127.0.0.1:8786")
     with pytest.raises(SettingsError, match="^REGIO_SCHEDULER: a scheduler address needs REGIO_EXECUTOR=dask"):
         load_settings()
+
+
+def test_a_run_is_solved_by_regio_worker_in_a_process_of_its_own(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from distributed import Client
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    logs = (tmp_path / "dask.log").open("w")
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=logs)
+    worker = None
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with Client(address, timeout="2s"):
+                    break
+            except OSError:
+                assert time.time() < deadline
+                time.sleep(0.5)
+        # the other machine's command
+        worker = subprocess.Popen([sys.executable, "-c", "from cli import app; app()", "worker", address],
+                                  stdout=subprocess.DEVNULL, stderr=logs, env={**os.environ})
+        with Client(address, timeout="10s") as client:
+            client.wait_for_workers(1, timeout=60)
+        app = create_app(Settings(data_dir=tmp_path, database_url="", workers=1, run_time_limit=60,
+                                  executor="dask", scheduler=address))
+        token = app.state.store.create_token("mi", "midden-ijssel")
+        with TestClient(app) as client:
+            h = auth(token)
+            sid = client.post("/v1/scenarios", json={"region": "midden-ijssel",
+                                                     "scenario": quick("midden-ijssel", name="elders")},
+                              headers=h).json()["id"]
+            run_id = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
+            assert wait(client, run_id, token)["status"] == "done"
+        claimed = app.state.store.run(run_id).claimed_by
+        host, pid = claimed.rsplit(":", 1)
+        # solved in the worker process `regio worker` started, not in the service's process
+        assert int(pid) != os.getpid()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        assert int(stat.rsplit(")", 1)[1].split()[1]) == worker.pid
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        logs.close()
