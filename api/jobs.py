@@ -45,11 +45,19 @@ def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[st
     store = Store(database_url, migrated=True)
     if not store.claim_run(run_id, f"{socket.gethostname()}:{os.getpid()}"):
         return None
-    stop = threading.Event()
+    ended, stop = threading.Event(), threading.Event()
 
     def beat() -> None:
-        while not stop.wait(HEARTBEAT_S):
-            store.beat(run_id)
+        """A sign of life every HEARTBEAT_S; every half second a look whether a user cancelled the run, which stops
+        the solve with its best plan so far."""
+        ticks = 0
+        while not ended.wait(0.5):
+            ticks += 1
+            row = store.run(run_id)
+            if row is not None and row.status == "cancelled":
+                stop.set()
+            if ticks % int(2 * HEARTBEAT_S) == 0:
+                store.beat(run_id)
 
     threading.Thread(target=beat, name=f"heartbeat-{run_id}", daemon=True).start()
     try:
@@ -60,9 +68,9 @@ def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[st
         def progress(fraction: float, message: str) -> None:
             store.update_run(run_id, progress=round(0.05 + 0.9 * fraction, 3), message=message)
 
-        return solve_scenario(region, scenario, progress=progress).model_dump(mode="json")
+        return solve_scenario(region, scenario, progress=progress, stop=stop).model_dump(mode="json")
     finally:
-        stop.set()
+        ended.set()
 
 
 class TooManyRuns(Exception):
@@ -228,6 +236,11 @@ class RunManager:
         except Exception as exc:  # a worker failure is recorded on the run, never raised into the service
             log.exception("run %s failed", run_id)
             self.store.update_run(run_id, status="failed", progress=1.0, finished_at=now(), message=str(exc))
+            return
+        row = self.store.run(run_id)
+        if row is not None and row.status == "cancelled":  # stopped by a user: its best plan so far is kept
+            self.store.update_run(run_id, progress=1.0, result=result,
+                                  message="cancelled by a user; the best plan found until then is kept")
             return
         # the run's message is shown to every token: a diagnosis naming a wijk with confidential places names
         # only its municipality (the stored result keeps the detail)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -49,6 +52,13 @@ class Backend:
         self.threads = threads
         self.seed = seed
         self.gap = gap  # relative gap at which a stage may stop (0: prove optimality)
+        #: set from another thread to stop: the solve in hand ends with the best solution it has (HiGHS within a
+        #: tenth of a second; the other backends at the end of the stage), and no later stage starts
+        self.stop: threading.Event | None = None
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
 
     @property
     def version(self) -> str:
@@ -104,6 +114,14 @@ class _WarmHiGHS(pulp.HiGHS):
     optima are fixed as constraints that solution meets), so HiGHS never has to search for a first solution.
     """
 
+    #: set by HighsBackend: a request to stop that interrupts HiGHS, which keeps its best solution
+    stop: threading.Event | None = None
+
+    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
+        super().createAndConfigureSolver(lp)
+        if self.stop is not None:
+            lp.solverModel.HandleUserInterrupt = True  # cancelSolve() from the watcher then stops the search
+
     def actualSolve(self, lp: pulp.LpProblem, **kwargs: object) -> int:
         import highspy
 
@@ -135,6 +153,32 @@ class _WarmHiGHS(pulp.HiGHS):
         return status
 
 
+@contextmanager
+def _interrupted_by(stop: threading.Event | None, prob: pulp.LpProblem) -> Iterator[None]:
+    """While HiGHS solves ``prob``: once ``stop`` is set, ask it to stop every tenth of a second until it has (it
+    may build a new model for a second try)."""
+    if stop is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if stop.wait(0.1):
+                model = getattr(prob, "solverModel", None)
+                if model is not None:
+                    model.cancelSolve()
+                done.wait(0.1)
+
+    watcher = threading.Thread(target=watch, name="highs-stop", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join(timeout=1)
+
+
 class HighsBackend(Backend):
     name = "highs"
 
@@ -154,8 +198,10 @@ class HighsBackend(Backend):
             gapAbs=ABS_GAP,
             random_seed=self.seed,
         )
+        solver.stop = self.stop
         start = time.perf_counter()
-        prob.solve(solver)
+        with _interrupted_by(self.stop, prob):
+            prob.solve(solver)
         seconds = time.perf_counter() - start
         h = prob.solverModel
         status = h.getModelStatus()

@@ -13,6 +13,7 @@ fewest rule groups whose relaxation restores feasibility, with the least amount 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -56,6 +57,8 @@ def run_stages(
     stages: list[tuple[str, SolveInfo]] = []
     values: dict[str, float] = {}
     for i, name in enumerate(names):
+        if solver.stopped:
+            return stages, values
         if progress:
             progress(i / total, f"stage {i + 1}/{total}: {name}")
         expr = model.terms[name]
@@ -66,13 +69,13 @@ def run_stages(
         info = solver.solve(model.prob)
         stages.append((name, info))
         _log_stage(name, info)
-        if not info.status.solved:
+        if not info.status.solved or solver.stopped:
             return stages, values
         value = round(info.objective or 0.0)
         values[name] = value
         if i < total - 1:
             model.prob += expr <= value + 0.5, f"fix({name})"
-    if steps:
+    if steps and not solver.stopped:
         stages += break_ties(model, solver, progress, done=len(names), total=total)
     return stages, values
 
@@ -92,6 +95,8 @@ def break_ties(
     stages: list[tuple[str, SolveInfo]] = []
     try:
         for j, step in enumerate(model.tie_break):
+            if solver.stopped:
+                break
             if progress:
                 progress((done + j) / max(total, 1), f"stage {done + j + 1}/{total}: {step.name}")
             free = [(v, w) for v, w in step.weights
@@ -121,10 +126,13 @@ def break_ties(
     return stages
 
 
-def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None = None) -> Result:
-    """Solve one scenario of a region; never raises for an infeasible scenario."""
+def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None = None,
+                   stop: threading.Event | None = None) -> Result:
+    """Solve one scenario of a region; never raises for an infeasible scenario. ``stop``, set from another
+    thread, ends the solve early with the best plan found so far (status ``time_limit``, no explanation)."""
     start = time.perf_counter()
     solver = solver_for(scenario)
+    solver.stop = stop
     model = build(region, scenario)
     stages, values = run_stages(model, solver, progress=progress)
     steps = {step.name for step in model.tie_break}
@@ -148,11 +156,12 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
                       Words())
     # status and gap are the objective terms': a tie-break step that did not finish leaves an allocation that
     # is as good in every term, and its own stage record says how it ended
-    status = Status.time_limit if any(s.status == Status.time_limit for _, s in term_stages) else Status.optimal
+    status = Status.time_limit if solver.stopped or any(s.status == Status.time_limit for _, s in term_stages) \
+        else Status.optimal
     gaps = [s.gap for _, s in term_stages if s.gap is not None]
     result = extract(model, values, status=status, solver=solver.name, solver_version=solver.version,
                      stages=records, gap=max(gaps) if gaps else None)
-    if scenario.solver.explain:
+    if scenario.solver.explain and not solver.stopped:
         if progress:
             progress(0.8, "explaining binding rules")
         seconds = scenario.solver.explain_time or max(MIN_EXPLAIN_SECONDS, time.perf_counter() - start)

@@ -51,9 +51,10 @@ Detail = Annotated[bool, Depends(show_confidential)]
 
 
 def finished(access: RegionAccess, run_id: str, detail: bool = False) -> tuple[RunRow, Result]:
-    """A done run and its result: redacted (confidential types per municipality) unless ``detail``."""
+    """A done run (or one cancelled while solving, with the best plan found until then) and its result: redacted
+    (confidential types per municipality) unless ``detail``."""
     row = access.run(run_id)
-    if row.status != "done" or row.result is None:
+    if row.status not in ("done", "cancelled") or row.result is None:
         raise HTTPException(409, t_("run {run_id} is {status}; results come when it is done", run_id=run_id,
                                     status=STATUS.get(row.status, row.status)))
     res = Result.model_validate(row.result)

@@ -36,7 +36,8 @@ def get_run(run_id: str, access: Access, words: ReaderWords) -> RunOut:
 
 @router.delete("/{run_id}", response_model=RunOut)
 def cancel_run(run_id: str, access: Access, store: StoreDep, manager: ManagerDep, words: ReaderWords) -> RunOut:
-    """Cancel a queued or running solve; a run that has ended answers 409."""
+    """Cancel a queued or running solve: a queued one never starts, a running one stops within a second and keeps
+    the best plan found until then as its result; a run that has ended answers 409."""
     row = access.run(run_id)
     if row.status in ENDED:
         raise HTTPException(409, t_("run {run_id} has already ended ({status})", run_id=run_id,

@@ -338,10 +338,10 @@ def test_health_readiness_headers_huge_ids_and_a_region_that_fills_the_queue(tmp
             client.delete(f"/v1/runs/{run.json()['id']}", headers=h)
         assert client.post("/v1/runs", json={"scenario_id": sid}, headers=h).status_code == 202
         app.state.manager.shutdown()
-        app.state.store.engine.dispose()
         for file in tmp_path.glob("regio.sqlite*"):
             file.unlink()
         (tmp_path / "regio.sqlite").mkdir()  # the database gone: a folder where its file was
+        app.state.store.engine.dispose()  # no connection left open on the old file
         ready = client.get("/ready")
         assert ready.status_code == 503 and ready.json()["detail"].startswith("de database antwoordt niet (")
 
@@ -481,3 +481,44 @@ def test_regions_take_turns_for_the_workers(tmp_path: Path) -> None:
     # one worker; Midden-IJssel queued four runs before MVS queued one: MVS's run is the second or third to
     # start (its turn comes after the run in hand and at most one more), not the fifth as in one queue
     assert order.index(late) <= 2, [("mvs" if r == late else "mi") for r in order]
+
+
+def test_cancel_stops_a_running_solve_within_two_seconds_and_keeps_its_best_plan(tmp_path: Path) -> None:
+    from data import load_region
+    from models import Result, Scenario
+    from optimiser.verify import verify
+
+    app = create_app(settings_on("sqlite", tmp_path, workers=1))
+    token = app.state.store.create_token("admin", None)
+    h = {**auth(token), "Accept-Language": "en"}
+    with TestClient(app) as client:
+        # Maastricht-Heuvelland with its explanation: about 12 s on 2 cores
+        doc = quick("maastricht-heuvelland", name="afbreken")
+        doc["solver"]["explain"] = True
+        sid = client.post("/v1/scenarios", json={"region": "maastricht-heuvelland", "scenario": doc},
+                          headers=h).json()["id"]
+        run_id = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
+        deadline = time.time() + 60
+        while "stage 3/" not in (app.state.store.run(run_id).message or ""):  # as the worker writes it
+            assert time.time() < deadline
+            time.sleep(0.05)
+        asked = time.perf_counter()
+        assert client.delete(f"/v1/runs/{run_id}", headers=h).json()["status"] == "cancelled"
+        while app.state.store.run(run_id).result is None:
+            assert time.perf_counter() - asked < 10
+            time.sleep(0.05)
+        stopped = time.perf_counter() - asked
+        run = client.get(f"/v1/runs/{run_id}", headers=h).json()
+        served = client.get(f"/v1/runs/{run_id}/result?show_confidential=true", headers=h).json()
+        # the worker is free for the next run at once
+        follow = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
+        assert wait(client, follow, token, seconds=120)["status"] == "done"
+    print(f"cancel: the solve stopped and its plan was stored {stopped:.2f} s after the request")
+    assert stopped < 2.0, stopped
+    assert run["status"] == "cancelled"
+    assert run["message"] == "cancelled by a user; the best plan found until then is kept"
+    result = Result.model_validate(served)
+    assert result.status == "time_limit" and result.allocation and not result.binding
+    # the plan kept holds every rule of the scenario (the independent verifier)
+    region = load_region("maastricht-heuvelland")
+    assert verify(region, Scenario.model_validate(doc), result) == []
