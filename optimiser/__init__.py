@@ -17,9 +17,10 @@ from data import derive_scenario as derive
 from models import Region, Result, Scenario
 from optimiser.apportion import apportion_table as apportion
 from optimiser.report.compare import compare, diff, differing_cells, kpis, what_if
+from optimiser.report.sweep import sweep
 from optimiser.solving import solve_scenario as solve
 from optimiser.solving import write_model
-from optimiser.sweep import per_variant, sweep
+from optimiser.sweep import per_variant
 from optimiser.why import why
 
 __all__ = ["PackError", "Region", "Result", "Scenario", "apportion", "compare", "derive", "diff", "differing_cells",

@@ -256,19 +256,3 @@ def variant_results(out: Path, names: list[str]) -> list[tuple[str, Result]]:
                                 name=repr(name)))
         chosen.append((name, result))
     return chosen
-
-
-def sweep(region: Region | str | Path, spec: SweepSpec | Mapping[str, Any] | str | Path, out: str | Path | None = None,
-          *, scenario: Scenario | str | None = None, executor: str = "local", workers: int | None = None,
-          scheduler: str | None = None, words: Words | None = None) -> pd.DataFrame:
-    """Run a sweep from Python and return its tidy table (``sweep_table``); with ``out`` the results are kept
-    there (a second call solves only what is missing) with the table as CSV, Excel and Parquet and the charts."""
-    from optimiser.report.sweep import write_sweep
-
-    the_region, variants, _ = plan(region, spec, scenario)
-    folder = None if out is None else Path(out)
-    run = run_sweep(the_region, variants, folder, executor_name=executor, workers=workers, scheduler=scheduler)
-    table = run.table(words)
-    if folder is not None:
-        write_sweep(table, variants, folder, words or Words())
-    return table

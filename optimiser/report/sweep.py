@@ -9,16 +9,18 @@ from __future__ import annotations
 import logging
 import re
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from data.sweep import Factor, Variant, shown
-from models import Status
+from data.sweep import Factor, SweepSpec, Variant, shown
+from models import Region, Scenario, Status
 from models.i18n import Words
 from optimiser.report.charts import OKABE_ITO
 from optimiser.report.excel import EURO, _sheet
+from optimiser.sweep import per_variant, plan, run_sweep
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +80,6 @@ def short_status(value: Any, w: Words) -> str:
 def _workbook(table: pd.DataFrame, variants: list[Variant], w: Words) -> Any:
     from openpyxl import Workbook
 
-    from optimiser.sweep import per_variant
-
     varied = _varied(table)
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
@@ -127,8 +127,6 @@ def sweep_charts(table: pd.DataFrame, variants: list[Variant], folder: Path, w: 
     import matplotlib.pyplot as plt
     from matplotlib import ticker
 
-    from optimiser.sweep import per_variant
-
     rows = per_variant(table)
     solved = rows[rows["status"].isin([s.value for s in Status if s.solved])]
     missing = len(rows) - len(solved)
@@ -170,3 +168,17 @@ def sweep_charts(table: pd.DataFrame, variants: list[Variant], folder: Path, w: 
         plt.close(fig)
         written.append(path)
     return written
+
+
+def sweep(region: Region | str | Path, spec: SweepSpec | Mapping[str, Any] | str | Path, out: str | Path | None = None,
+          *, scenario: Scenario | str | None = None, executor: str = "local", workers: int | None = None,
+          scheduler: str | None = None, words: Words | None = None) -> pd.DataFrame:
+    """Run a sweep from Python and return its tidy table (``sweep_table``); with ``out`` the results are kept
+    there (a second call solves only what is missing) with the table as CSV, Excel and Parquet and the charts."""
+    the_region, variants, _ = plan(region, spec, scenario)
+    folder = None if out is None else Path(out)
+    run = run_sweep(the_region, variants, folder, executor_name=executor, workers=workers, scheduler=scheduler)
+    table = run.table(words)
+    if folder is not None:
+        write_sweep(table, variants, folder, words or Words())
+    return table
