@@ -29,6 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
     inspect,
     select,
     text,
@@ -390,8 +391,8 @@ class Store:
     def waiting(self, region: str) -> int:
         """How many runs of a region are queued or running."""
         with self.session() as s:
-            return len(list(s.scalars(select(RunRow.id).where(RunRow.region == region,
-                                                               RunRow.status.in_(("queued", "running"))))))
+            return s.scalar(select(func.count()).select_from(RunRow).where(
+                RunRow.region == region, RunRow.status.in_(("queued", "running")))) or 0
 
     def unfinished_runs(self) -> list[RunRow]:
         with self.session() as s:

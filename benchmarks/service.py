@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 TOKEN = "benchmark-" + "x" * 30
 REGIO = [sys.executable, "-c", "from cli import app; app()"]
@@ -121,19 +122,6 @@ def reads(database: str | None, clients: list[int], seconds: float) -> dict[str,
     return {"database": "postgresql" if database else "sqlite", "rounds": rounds}
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def burst(database: str, runs: int) -> dict[str, Any]:
     from api.storage import RunRow, Store
 
@@ -169,7 +157,7 @@ def burst(database: str, runs: int) -> dict[str, Any]:
 
             while done() < runs // 3:
                 time.sleep(0.2)
-            solving = [p for w in workers for p in _children(w.pid)]
+            solving = [p.pid for w in workers for p in psutil.Process(w.pid).children()]
             killed_worker = solving[0] if solving else None
             if killed_worker:
                 os.kill(killed_worker, signal.SIGKILL)

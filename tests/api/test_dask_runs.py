@@ -3,7 +3,6 @@ cluster and ends as it does in the service's own worker processes."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from api.main import create_app
 from data import load_region, load_scenario
 from optimiser.executors import DaskPool
 from tests.api.utils import auth, quick, wait
+from tests.processes import REGIO, children, dask_scheduler, free_port, stop
 
 
 def test_a_run_is_solved_on_a_dask_cluster(tmp_path: Path) -> None:
@@ -38,9 +38,7 @@ def test_a_run_is_solved_on_a_dask_cluster(tmp_path: Path) -> None:
 
 def test_a_scheduler_the_service_cannot_reach_stops_it_in_one_line(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     with pytest.raises(ValueError, match=rf"^REGIO_SCHEDULER: no Dask scheduler answers at tcp://127.0.0.1:{port} "):
         create_app(Settings(data_dir=tmp_path, executor="dask", scheduler=f"tcp://127.0.0.1:{port}"))
     monkeypatch.setenv("REGIO_SCHEDULER", "tcp://127.0.0.1:8786")
@@ -51,55 +49,32 @@ def test_a_scheduler_the_service_cannot_reach_stops_it_in_one_line(tmp_path: Pat
 def test_a_run_is_solved_by_regio_worker_in_a_process_of_its_own(tmp_path: Path) -> None:
     import os
     import subprocess
-    import sys
-    import time
 
     from distributed import Client
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    address = f"tcp://127.0.0.1:{port}"
     logs = (tmp_path / "dask.log").open("w")
-    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                                  "--port", str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=logs)
     worker = None
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with Client(address, timeout="2s"):
-                    break
-            except OSError:
-                assert time.time() < deadline
-                time.sleep(0.5)
-        # the other machine's command
-        worker = subprocess.Popen([sys.executable, "-c", "from cli import app; app()", "worker", address],
-                                  stdout=subprocess.DEVNULL, stderr=logs, env={**os.environ})
-        with Client(address, timeout="10s") as client:
-            client.wait_for_workers(1, timeout=60)
-        app = create_app(Settings(data_dir=tmp_path, database_url="", workers=1, run_time_limit=60,
-                                  executor="dask", scheduler=address))
-        token = app.state.store.create_token("mi", "midden-ijssel")
-        with TestClient(app) as client:
-            h = auth(token)
-            sid = client.post("/v1/scenarios", json={"region": "midden-ijssel",
-                                                     "scenario": quick("midden-ijssel", name="elders")},
-                              headers=h).json()["id"]
-            run_id = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
-            assert wait(client, run_id, token)["status"] == "done"
-        claimed = app.state.store.run(run_id).claimed_by
-        host, pid = claimed.rsplit(":", 1)
-        # solved in the worker process `regio worker` started, not in the service's process
-        assert int(pid) != os.getpid()
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        assert int(stat.rsplit(")", 1)[1].split()[1]) == worker.pid
+        with dask_scheduler(logs) as address:
+            # the other machine's command
+            worker = subprocess.Popen([*REGIO, "worker", address], stdout=subprocess.DEVNULL, stderr=logs)
+            with Client(address, timeout="10s") as client:
+                client.wait_for_workers(1, timeout=60)
+            app = create_app(Settings(data_dir=tmp_path, database_url="", workers=1, run_time_limit=60,
+                                      executor="dask", scheduler=address))
+            token = app.state.store.create_token("mi", "midden-ijssel")
+            with TestClient(app) as client:
+                h = auth(token)
+                sid = client.post("/v1/scenarios", json={"region": "midden-ijssel",
+                                                         "scenario": quick("midden-ijssel", name="elders")},
+                                  headers=h).json()["id"]
+                run_id = client.post("/v1/runs", json={"scenario_id": sid}, headers=h).json()["id"]
+                assert wait(client, run_id, token)["status"] == "done"
+            claimed = app.state.store.run(run_id).claimed_by
+            host, pid = claimed.rsplit(":", 1)
+            # solved in the worker process `regio worker` started, not in the service's process
+            assert int(pid) != os.getpid() and int(pid) in children(worker.pid)
+            stop(worker)
     finally:
-        for process in (worker, scheduler):
-            if process is not None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        stop(worker)
         logs.close()

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from tests.api.utils import auth, databases, live_server, quick, settings_on, wait
+from tests.processes import alive, children, serve, stop
 
 JSON = {"content-type": "application/json", "Accept-Language": "en"}
 
@@ -153,28 +152,6 @@ def test_parallel_new_versions_are_saved_or_told_which_version_came_first(databa
                                             "meanwhile; make your change on that version")
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
 def test_one_pool_of_workers_however_many_runs_arrive_together(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     import api.jobs
@@ -228,27 +205,16 @@ def test_a_killed_worker_stops_neither_its_run_nor_the_others(tmp_path: Path) ->
         after = client.post("/v1/runs", json={"scenario_id": quick_ids[0]})
         assert after.status_code == 202
         assert wait(client, after.json()["id"], token)["status"] == "done"  # type: ignore[arg-type]
-    assert not _alive(worker)
+    assert not alive(worker)
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
 def test_no_solver_outlives_the_service(tmp_path: Path, how: signal.Signals) -> None:
     token = "t" * 32
-    with __import__("socket").socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {**os.environ, "REGIO_DATA_DIR": str(tmp_path), "REGIO_WORKERS": "1", "REGIO_ADMIN_TOKEN": token}
-    server = subprocess.Popen([sys.executable, "-c", "from cli import app; app()", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base, _ = serve(env)
     try:
-        base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                httpx.get(f"{base}/v1/regions", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
         h = auth(token)
         sid = httpx.post(f"{base}/v1/scenarios", json={"region": "maastricht-heuvelland", "scenario": quick(
             "maastricht-heuvelland", name="wees")}, headers=h, timeout=30).json()["id"]
@@ -256,17 +222,16 @@ def test_no_solver_outlives_the_service(tmp_path: Path, how: signal.Signals) -> 
         while httpx.get(f"{base}/v1/runs/{run}", headers=h, timeout=10).json()["status"] != "running":
             assert time.time() < deadline
             time.sleep(0.1)
-        solvers = [p for p in _children(server.pid) if _alive(p)]
+        solvers = [p for p in children(server.pid) if alive(p)]
         assert solvers
         server.send_signal(how)
         server.wait(timeout=30)
         deadline = time.time() + 10
-        while any(_alive(p) for p in solvers) and time.time() < deadline:
+        while any(alive(p) for p in solvers) and time.time() < deadline:
             time.sleep(0.1)
-        assert not [p for p in solvers if _alive(p)]
+        assert not [p for p in solvers if alive(p)]
     finally:
-        if server.poll() is None:
-            server.kill()
+        stop(server)
 
 
 def test_a_form_from_another_site_changes_nothing(app, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -347,30 +312,15 @@ def test_health_readiness_headers_huge_ids_and_a_region_that_fills_the_queue(tmp
 
 
 def test_json_logs_carry_each_requests_id(tmp_path: Path) -> None:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {**os.environ, "REGIO_DATA_DIR": str(tmp_path), "REGIO_LOG_FORMAT": "json"}
     errors = (tmp_path / "stderr.log").open("w")
-    server = subprocess.Popen([sys.executable, "-c", "from cli import app; app()", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    server, base, mine = serve(env, errors, first={"X-Request-ID": "probe-42"})
     try:
-        base, deadline = f"http://127.0.0.1:{port}", time.time() + 60
-        while True:
-            try:
-                mine = httpx.get(f"{base}/v1/regions", headers={"X-Request-ID": "probe-42"}, timeout=5)
-                break
-            except httpx.TransportError:
-                assert time.time() < deadline
-                time.sleep(0.2)
         assert mine.headers["x-request-id"] == "probe-42"
         made = httpx.get(f"{base}/health", headers={"X-Request-ID": "bad id with spaces"}).headers["x-request-id"]
         assert len(made) == 32 and int(made, 16) >= 0
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
         errors.close()
     lines = [json.loads(line) for line in (tmp_path / "stderr.log").read_text().splitlines() if line.startswith("{")]
     mine_line = next(line for line in lines if line.get("request_id") == "probe-42")

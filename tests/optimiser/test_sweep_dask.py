@@ -3,66 +3,43 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from optimiser.sweep import per_variant, plan, run_sweep
+from tests.processes import dask_scheduler, free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = {"vary": {"demand.bw.*": ["x0.9", "x1.0", "x1.2"], "caps.GM0150.bw": [60, 120]}}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Dask scheduler and two single-threaded worker processes, started as an operator would."""
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    logs = tmp_path_factory.mktemp("dask")
-    dask = [sys.executable, "-m", "distributed.cli"]
-    processes = [subprocess.Popen([*dask[:2], "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
-                                   address.rsplit(":", 1)[1], "--no-dashboard"],
-                                  stdout=subprocess.DEVNULL, stderr=(logs / "scheduler.log").open("w"), env=env)]
-    try:
-        from distributed import Client
+    from distributed import Client
 
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with Client(address, timeout="2s"):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
-        for n in range(2):
-            processes.append(subprocess.Popen(
-                [*dask[:2], "distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1",
-                 "--no-dashboard", "--name", f"worker-{n}"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                stderr=(logs / f"worker-{n}.log").open("w"), env=env))
-        with Client(address, timeout="10s") as client:
-            client.wait_for_workers(2, timeout=60)
-            assert len(client.scheduler_info()["workers"]) == 2
-        yield address
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    logs = (tmp_path_factory.mktemp("dask") / "dask.log").open("w")
+    workers: list[subprocess.Popen[bytes]] = []
+    try:
+        with dask_scheduler(logs, env) as address:
+            for n in range(2):
+                workers.append(subprocess.Popen(
+                    [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads",
+                     "1", "--no-dashboard", "--name", f"worker-{n}"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                    stderr=logs, env=env))
+            with Client(address, timeout="10s") as client:
+                client.wait_for_workers(2, timeout=60)
+                assert len(client.scheduler_info()["workers"]) == 2
+            yield address
+            stop(*workers)
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(*workers)
+        logs.close()
 
 
 def test_a_sweep_on_dask_gives_the_same_table_as_on_this_machine(scheduler: str, tmp_path: Path) -> None:
@@ -92,4 +69,4 @@ def _allocation(text: str) -> list[tuple[str, str, str, int, int]]:
 def test_a_scheduler_that_does_not_answer_is_named() -> None:
     with pytest.raises(ValueError, match=r"^--scheduler: no Dask scheduler answers at tcp://127.0.0.1:"):
         run_sweep(*plan("midden-ijssel", {"vary": {"demand.bw.*": ["x1.0"]}})[:2], None, executor_name="dask",
-                  scheduler=f"tcp://127.0.0.1:{_free_port()}")
+                  scheduler=f"tcp://127.0.0.1:{free_port()}")
