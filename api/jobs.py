@@ -18,7 +18,7 @@ from typing import Any
 
 from api.storage import RunRow, Store, now
 from data import load_region
-from models import Region, Result
+from models import Region
 from models.i18n import Words, t_
 from optimiser.executors import DaskPool, LocalPool, open_pool
 from optimiser.report.confidential import redact
@@ -35,15 +35,18 @@ LEASE_S = 30.0
 
 
 def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[str, Any],
-                    time_limit: float) -> dict[str, Any] | None:
-    """Runs in a worker process, on this machine or another: claim the run (None when it was cancelled or another
-    service's worker has it), solve with progress and a heartbeat written to the database, and return the result
-    as JSON. The region arrives with its boundaries: the worker reads no pack."""
+                    time_limit: float) -> str | None:
+    """Runs in a worker process, on this machine or another: claim the run, solve with progress and a heartbeat
+    written to the database, and store the result itself, so that a solve finished on another machine is kept when
+    the service that handed it out has stopped meanwhile. Its status (``done``, or ``cancelled`` with the best plan
+    so far), or None when the run was cancelled before it started or another worker has it. The region arrives with
+    its boundaries: the worker reads no pack."""
     from data.pack import parse_scenario
     from optimiser.solving import solve_scenario
 
     store = Store(database_url, migrated=True)
-    if not store.claim_run(run_id, f"{socket.gethostname()}:{os.getpid()}"):
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    if not store.claim_run(run_id, worker):
         return None
     ended, stop = threading.Event(), threading.Event()
 
@@ -68,9 +71,13 @@ def solve_in_worker(run_id: str, database_url: str, region: Region, doc: dict[st
         def progress(fraction: float, message: str) -> None:
             store.update_run(run_id, progress=round(0.05 + 0.9 * fraction, 3), message=message)
 
-        return solve_scenario(region, scenario, progress=progress, stop=stop).model_dump(mode="json")
+        result = solve_scenario(region, scenario, progress=progress, stop=stop)
     finally:
         ended.set()
+    # the run's message is shown to every token: a diagnosis naming a wijk with confidential places names only
+    # its municipality (the stored result keeps the detail)
+    diagnosis = worded(redact(result, region), Words()).diagnosis
+    return store.finish_run(run_id, worker, result.model_dump(mode="json"), diagnosis.message if diagnosis else None)
 
 
 class TooManyRuns(Exception):
@@ -227,26 +234,12 @@ class RunManager:
             self.store.update_run(run_id, status="cancelled", finished_at=now())
             return
         try:
-            result = future.result()
-            if result is None:
-                return  # cancelled before it started, or another service's worker has it
+            future.result()  # the worker stored the result itself
         except BrokenProcessPool:
             self._worker_lost(run_id, pool)
-            return
         except Exception as exc:  # a worker failure is recorded on the run, never raised into the service
             log.exception("run %s failed", run_id)
             self.store.update_run(run_id, status="failed", progress=1.0, finished_at=now(), message=str(exc))
-            return
-        row = self.store.run(run_id)
-        if row is not None and row.status == "cancelled":  # stopped by a user: its best plan so far is kept
-            self.store.update_run(run_id, progress=1.0, result=result,
-                                  message="cancelled by a user; the best plan found until then is kept")
-            return
-        # the run's message is shown to every token: a diagnosis naming a wijk with confidential places names
-        # only its municipality (the stored result keeps the detail)
-        diagnosis = worded(redact(Result.model_validate(result), load_region(result["region"])), Words()).diagnosis
-        message = diagnosis.message if diagnosis else None
-        self.store.update_run(run_id, status="done", progress=1.0, finished_at=now(), result=result, message=message)
 
     def _worker_lost(self, run_id: str, pool: LocalPool | DaskPool) -> None:
         """A worker process died (killed, out of memory): the pool is replaced, runs that waited are queued again,

@@ -42,11 +42,13 @@ def configure(json_lines: bool, level: int = logging.INFO) -> None:
 
 
 class RequestLog:
-    """ASGI middleware: give each request an id (the client's ``X-Request-ID`` when it is usable), answer with it,
-    and log the request's method, path, status and time in one line."""
+    """ASGI middleware: give each request an id (the client's ``X-Request-ID`` when it is usable), answer with it
+    and with the ``headers`` every answer carries, and log the request's method, path, status and time in one
+    line."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers: dict[str, str] | None = None) -> None:
         self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,12 +61,14 @@ class RequestLog:
         scope.setdefault("state", {})["request_id"] = request_id  # for handlers that run outside this middleware
         start = time.perf_counter()
         status = 500
+        fixed = {k for k, _ in self.headers}
 
         async def answer(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                given = [(k, v) for k, v in message.get("headers", []) if k.lower() not in fixed]
+                message["headers"] = [*given, *self.headers, (b"x-request-id", request_id.encode())]
             await send(message)
 
         try:

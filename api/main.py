@@ -3,7 +3,7 @@
 import logging
 import math
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -227,14 +227,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # the body's size and content are checked first, and its refusals carry the API-Version header too
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(OriginGuard, page=forms.page_message)
-    app.add_middleware(RequestLog)  # outermost: every answer, refusals included, has its id and its log line
-
-    @app.middleware("http")
-    async def api_version(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        response.headers["API-Version"] = API_VERSION
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    # outermost: every answer, refusals included, has its id, its log line, the API version and security headers
+    app.add_middleware(RequestLog, headers={"API-Version": API_VERSION, **SECURITY_HEADERS})
 
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(Forbidden, forbidden)

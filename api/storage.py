@@ -360,6 +360,22 @@ class Store:
                 status="running", progress=0.05, started_at=moment, heartbeat_at=moment, claimed_by=worker))
         return bool(getattr(taken, "rowcount", 0) == 1)
 
+    def finish_run(self, run_id: str, worker: str, result: dict[str, Any], message: str | None) -> str | None:
+        """Store a solved run's result, by the worker that claimed it and only while its claim holds (a run queued
+        again and claimed by another worker meanwhile is not written twice): ``done``, or ``cancelled`` for a run a
+        user stopped, which keeps its best plan so far; None when the claim was lost."""
+        moment = now()
+        with self.session() as s, s.begin():
+            done = s.execute(update(RunRow).where(
+                RunRow.id == run_id, RunRow.claimed_by == worker, RunRow.status == "running").values(
+                status="done", progress=1.0, finished_at=moment, result=result, message=message))
+            if getattr(done, "rowcount", 0) == 1:
+                return "done"
+            kept = s.execute(update(RunRow).where(
+                RunRow.id == run_id, RunRow.claimed_by == worker, RunRow.status == "cancelled").values(
+                progress=1.0, result=result, message="cancelled by a user; the best plan found until then is kept"))
+            return "cancelled" if getattr(kept, "rowcount", 0) == 1 else None
+
     def beat(self, run_id: str) -> None:
         """The worker solving a run is alive."""
         with self.session() as s, s.begin():

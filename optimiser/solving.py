@@ -13,6 +13,7 @@ fewest rule groups whose relaxation restores feasibility, with the least amount 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -140,7 +141,7 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     last_name, last = term_stages[-1]
     # the terms have integer coefficients: solver noise below 1e-6 in an objective or bound says nothing
     records = [
-        Stage(name=n, status=s.status, objective=_rounded(s.objective), bound=_rounded(s.bound), gap=s.gap,
+        Stage(name=n, status=s.status, objective=_rounded(s.objective), bound=_rounded(s.bound), gap=_finite(s.gap),
               seconds=round(s.seconds, 4))
         for n, s in stages
     ]
@@ -158,7 +159,7 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     # is as good in every term, and its own stage record says how it ended
     status = Status.time_limit if solver.stopped or any(s.status == Status.time_limit for _, s in term_stages) \
         else Status.optimal
-    gaps = [s.gap for _, s in term_stages if s.gap is not None]
+    gaps = [g for _, s in term_stages if (g := _finite(s.gap)) is not None]
     result = extract(model, values, status=status, solver=solver.name, solver_version=solver.version,
                      stages=records, gap=max(gaps) if gaps else None)
     if scenario.solver.explain and not solver.stopped:
@@ -172,8 +173,16 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     return worded(result, Words())
 
 
+def _finite(value: float | None) -> float | None:
+    """None where the solver has no figure or an infinite one (an interrupted stage reports a bound of -inf,
+    which JSON and PostgreSQL cannot hold)."""
+    return None if value is None or not math.isfinite(value) else value
+
+
 def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 6) + 0.0
+    """The figure to six decimals (solver noise below 1e-6 says nothing), where it is finite."""
+    finite = _finite(value)
+    return None if finite is None else round(finite, 6) + 0.0
 
 
 def _unsolved(

@@ -11,12 +11,19 @@ from fastapi.testclient import TestClient
 
 from api.config import Settings
 from api.main import create_app
-from tests.api.utils import make_settings, sends_csrf
+from tests.api.utils import sends_csrf, settings_on
 
 
 @pytest.fixture()
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
+def database() -> str:
+    """The database under the service: SQLite; a finding's test runs on both with
+    ``@pytest.mark.parametrize("database", databases())``."""
+    return "sqlite"
+
+
+@pytest.fixture()
+def settings(tmp_path: Path, database: str) -> Settings:
+    return settings_on(database, tmp_path)
 
 
 @pytest.fixture()

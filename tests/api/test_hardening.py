@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from tests.api.utils import auth, databases, live_server, quick, settings_on, wait
+from tests.api.utils import auth, databases, live_server, quick, service_env, settings_on, wait
 from tests.processes import alive, children, serve, stop
 
 JSON = {"content-type": "application/json", "Accept-Language": "en"}
@@ -86,6 +86,7 @@ def test_nan_and_infinity_are_refused_before_anything_is_stored(database: str, t
         assert client.get("/v1/runs", headers=h).json() == []
 
 
+@pytest.mark.parametrize("database", databases())
 def test_a_body_without_a_length_is_held_to_the_limit(app, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     """The probe sent 200 MB with chunked transfer and no Content-Length: now the answer is 413 once the limit
     (200,000 bytes here) is passed, and the service stops reading."""
@@ -152,7 +153,8 @@ def test_parallel_new_versions_are_saved_or_told_which_version_came_first(databa
                                             "meanwhile; make your change on that version")
 
 
-def test_one_pool_of_workers_however_many_runs_arrive_together(tmp_path: Path,
+@pytest.mark.parametrize("database", databases())
+def test_one_pool_of_workers_however_many_runs_arrive_together(database: str, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     import api.jobs
 
@@ -164,7 +166,7 @@ def test_one_pool_of_workers_however_many_runs_arrive_together(tmp_path: Path,
 
     counted.__wrapped__ = api.jobs.open_pool  # type: ignore[attr-defined]
     monkeypatch.setattr(api.jobs, "open_pool", counted)
-    app = create_app(settings_on("sqlite", tmp_path, workers=1))
+    app = create_app(settings_on(database, tmp_path, workers=1))
     token = app.state.store.create_token("mi", "midden-ijssel")
     with live_server(app) as base, httpx.Client(base_url=base, headers=auth(token), timeout=60) as client:
         sid = client.post("/v1/scenarios", json={"region": "midden-ijssel",
@@ -182,8 +184,9 @@ def test_one_pool_of_workers_however_many_runs_arrive_together(tmp_path: Path,
         assert len(app.state.manager.pool.pool._processes) == 1  # noqa: SLF001
 
 
-def test_a_killed_worker_stops_neither_its_run_nor_the_others(tmp_path: Path) -> None:
-    app = create_app(settings_on("sqlite", tmp_path, workers=1))
+@pytest.mark.parametrize("database", databases())
+def test_a_killed_worker_stops_neither_its_run_nor_the_others(database: str, tmp_path: Path) -> None:
+    app = create_app(settings_on(database, tmp_path, workers=1))
     token = app.state.store.create_token("admin", None)
     with live_server(app) as base, httpx.Client(base_url=base, headers=auth(token), timeout=60) as client:
         def scenario(code: str, name: str) -> int:
@@ -208,10 +211,11 @@ def test_a_killed_worker_stops_neither_its_run_nor_the_others(tmp_path: Path) ->
     assert not alive(worker)
 
 
+@pytest.mark.parametrize("database", databases())
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
-def test_no_solver_outlives_the_service(tmp_path: Path, how: signal.Signals) -> None:
+def test_no_solver_outlives_the_service(database: str, tmp_path: Path, how: signal.Signals) -> None:
     token = "t" * 32
-    env = {**os.environ, "REGIO_DATA_DIR": str(tmp_path), "REGIO_WORKERS": "1", "REGIO_ADMIN_TOKEN": token}
+    env = service_env(database, tmp_path, REGIO_WORKERS="1", REGIO_ADMIN_TOKEN=token)
     server, base, _ = serve(env)
     try:
         deadline = time.time() + 60
@@ -234,6 +238,7 @@ def test_no_solver_outlives_the_service(tmp_path: Path, how: signal.Signals) -> 
         stop(server)
 
 
+@pytest.mark.parametrize("database", databases())
 def test_a_form_from_another_site_changes_nothing(app, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     import re
 
@@ -274,13 +279,14 @@ def test_a_form_from_another_site_changes_nothing(app, tokens: dict[str, str]) -
         assert api.json()["detail"] == "a request from another site (http://evil.example) is not accepted"
 
 
-def test_health_readiness_headers_huge_ids_and_a_region_that_fills_the_queue(tmp_path: Path) -> None:
-    app = create_app(settings_on("sqlite", tmp_path, max_waiting_runs=2))
+@pytest.mark.parametrize("database", databases())
+def test_health_readiness_headers_huge_ids_and_a_region_that_fills_the_queue(database: str, tmp_path: Path) -> None:
+    app = create_app(settings_on(database, tmp_path, max_waiting_runs=2))
     token = app.state.store.create_token("admin", None)
     h = {**auth(token), "Accept-Language": "en"}
     with TestClient(app) as client:
         assert client.get("/health").json() == {"status": "ok"}
-        assert client.get("/ready").json() == {"status": "ready", "database": "sqlite", "executor": "local"}
+        assert client.get("/ready").json() == {"status": "ready", "database": database, "executor": "local"}
         answer = client.get("/v1/regions")
         assert answer.headers["x-content-type-options"] == "nosniff" and answer.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
@@ -303,16 +309,25 @@ def test_health_readiness_headers_huge_ids_and_a_region_that_fills_the_queue(tmp
             client.delete(f"/v1/runs/{run.json()['id']}", headers=h)
         assert client.post("/v1/runs", json={"scenario_id": sid}, headers=h).status_code == 202
         app.state.manager.shutdown()
-        for file in tmp_path.glob("regio.sqlite*"):
-            file.unlink()
-        (tmp_path / "regio.sqlite").mkdir()  # the database gone: a folder where its file was
-        app.state.store.engine.dispose()  # no connection left open on the old file
+        store = app.state.store
+        store.engine.dispose()  # no connection left open
+        if database == "sqlite":
+            for file in tmp_path.glob("regio.sqlite*"):
+                file.unlink()
+            (tmp_path / "regio.sqlite").mkdir()  # the database gone: a folder where its file was
+        else:  # the database server gone: nothing answers at its address
+            from sqlalchemy import create_engine
+
+            from tests.processes import free_port
+
+            store.engine = create_engine(store.engine.url.set(port=free_port()))
         ready = client.get("/ready")
         assert ready.status_code == 503 and ready.json()["detail"].startswith("de database antwoordt niet (")
 
 
-def test_json_logs_carry_each_requests_id(tmp_path: Path) -> None:
-    env = {**os.environ, "REGIO_DATA_DIR": str(tmp_path), "REGIO_LOG_FORMAT": "json"}
+@pytest.mark.parametrize("database", databases())
+def test_json_logs_carry_each_requests_id(database: str, tmp_path: Path) -> None:
+    env = service_env(database, tmp_path, REGIO_LOG_FORMAT="json")
     errors = (tmp_path / "stderr.log").open("w")
     server, base, mine = serve(env, errors, first={"X-Request-ID": "probe-42"})
     try:
@@ -329,6 +344,7 @@ def test_json_logs_carry_each_requests_id(tmp_path: Path) -> None:
     assert any(line.get("request_id") == made and line.get("path") == "/health" for line in lines)
 
 
+@pytest.mark.parametrize("database", databases())
 def test_a_map_is_drawn_once_per_result(client: TestClient, tokens: dict[str, str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import optimiser.report.maps
@@ -354,6 +370,7 @@ def test_a_map_is_drawn_once_per_result(client: TestClient, tokens: dict[str, st
     assert client.get(f"/v1/runs/{run_id}/map.png", headers=auth(tokens["dwo"])).status_code == 403  # still checked
 
 
+@pytest.mark.parametrize("database", databases())
 def test_a_full_disk_is_503_and_a_fault_is_one_sentence(app, tokens: dict[str, str],  # type: ignore[no-untyped-def]
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
@@ -412,8 +429,9 @@ def test_a_run_is_claimed_once_by_services_sharing_a_database(database: str, tmp
         assert done["status"] == "done" and store.run(left).claimed_by != "elders:1"
 
 
-def test_regions_take_turns_for_the_workers(tmp_path: Path) -> None:
-    app = create_app(settings_on("sqlite", tmp_path, workers=1))
+@pytest.mark.parametrize("database", databases())
+def test_regions_take_turns_for_the_workers(database: str, tmp_path: Path) -> None:
+    app = create_app(settings_on(database, tmp_path, workers=1))
     token = app.state.store.create_token("admin", None)
     h = auth(token)
     with TestClient(app) as client:
@@ -433,12 +451,14 @@ def test_regions_take_turns_for_the_workers(tmp_path: Path) -> None:
     assert order.index(late) <= 2, [("mvs" if r == late else "mi") for r in order]
 
 
-def test_cancel_stops_a_running_solve_within_two_seconds_and_keeps_its_best_plan(tmp_path: Path) -> None:
+@pytest.mark.parametrize("database", databases())
+def test_cancel_stops_a_running_solve_within_two_seconds_and_keeps_its_best_plan(database: str,
+                                                                                   tmp_path: Path) -> None:
     from data import load_region
     from models import Result, Scenario
     from optimiser.verify import verify
 
-    app = create_app(settings_on("sqlite", tmp_path, workers=1))
+    app = create_app(settings_on(database, tmp_path, workers=1))
     token = app.state.store.create_token("admin", None)
     h = {**auth(token), "Accept-Language": "en"}
     with TestClient(app) as client:

@@ -105,3 +105,10 @@ def settings_on(database: str, data_dir: Path, **changes: Any) -> Settings:
         drop_everything(store.engine)
         store.engine.dispose()
     return make_settings(data_dir).model_copy(update={"database_url": url, **changes})
+
+
+def service_env(database: str, data_dir: Path, **variables: str) -> dict[str, str]:
+    """The environment of a `regio serve`, `regio worker` or `regio tokens` process on SQLite in data_dir or on
+    the emptied PostgreSQL test database."""
+    url = settings_on(database, data_dir).database_url
+    return {**os.environ, "REGIO_DATA_DIR": str(data_dir), "REGIO_DATABASE_URL": url, **variables}
