@@ -103,17 +103,18 @@ class NotFound(Exception):
 
 
 # -- application state ---------------------------------------------------------------------------------
-def get_store(request: Request) -> Store:
+# (dependencies that do no I/O are async: FastAPI runs a sync one in a worker thread, a hop per request each)
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_manager(request: Request) -> RunManager:
+async def get_manager(request: Request) -> RunManager:
     manager: RunManager = request.app.state.manager
     return manager
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -201,7 +202,11 @@ class RegionAccess:
         return row
 
 
-Access = Annotated[RegionAccess, Depends()]
+async def region_access(store: StoreDep, token: CurrentToken) -> RegionAccess:
+    return RegionAccess(store, token)
+
+
+Access = Annotated[RegionAccess, Depends(region_access)]
 
 
 def reader_words(request: Request, lang: Annotated[str | None, Query(

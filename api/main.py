@@ -175,13 +175,14 @@ def operation_id(route: APIRoute) -> str:
 
 
 def seed_scenarios(store: Store) -> None:
-    """Each pack scenario becomes version 1 in the database the first time the service starts."""
+    """Each pack scenario becomes version 1 in the database the first time the service starts (once, when
+    services start together on one database)."""
     for code in list_regions():
         region = load_region(code)
         for name in list_scenarios(code):
             if not store.scenarios(code, name):
-                doc = load_scenario(region, name).model_dump(mode="json")
-                store.add_scenario(code, name, doc, note="from the region pack")
+                store.seed_scenario(code, name, load_scenario(region, name).model_dump(mode="json"),
+                                    note="from the region pack")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -142,6 +142,8 @@ def _sqlite_waits(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: database connections a service process keeps open (and as many more at a peak)
+POOL_SIZE = 20
 #: the largest id the integer columns hold on every database (PostgreSQL's INTEGER)
 MAX_ID = 2**31 - 1
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -149,6 +151,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_RELEASE = "r0001"
 #: a PostgreSQL advisory lock key: services starting together migrate one after the other
 MIGRATION_LOCK = 727_274_001
+MIGRATING = threading.Lock()
 
 
 def migrate(engine: Engine) -> None:
@@ -159,7 +162,8 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    # Alembic's context is global to the process: one migration at a time in it (services in one process, tests)
+    with MIGRATING, engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
@@ -181,8 +185,12 @@ class Store:
     def __init__(self, url: str, migrated: bool = False) -> None:
         """The database at ``url``, migrated to the newest revision unless the caller knows it is
         (``migrated``: a worker process of a service that has migrated it)."""
-        args = {"check_same_thread": False, "timeout": 30} if url.startswith("sqlite") else {}
-        self.engine = create_engine(url, connect_args=args, pool_pre_ping=True)
+        sqlite = url.startswith("sqlite")
+        args = {"check_same_thread": False, "timeout": 30} if sqlite else {}
+        # as many kept connections as requests served at once (a connection opened and closed per request
+        # halved the reads); a server connection may have been dropped since its last use, a file cannot
+        self.engine = create_engine(url, connect_args=args, pool_size=POOL_SIZE, max_overflow=POOL_SIZE,
+                                    pool_pre_ping=not sqlite)
         #: SQLite has no row locks: this process's new versions are written one at a time (another process on
         #: the same file still meets the unique version and gets VersionConflict)
         self.writing: AbstractContextManager[Any] = nullcontext()
@@ -192,6 +200,10 @@ class Store:
         if not migrated:
             migrate(self.engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
+        #: sessions for single reads: on a server no BEGIN and ROLLBACK around them (two round trips fewer); a
+        #: file's transactions cost nothing to speak of, its isolation switches more
+        self.reading = self.session if sqlite else sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
 
     # -- tokens ----------------------------------------------------------------------------------------
     @staticmethod
@@ -209,13 +221,23 @@ class Store:
         return token
 
     def ensure_token(self, token: str, label: str, region: str | None) -> None:
-        with self.session() as s, s.begin():
-            s.add(TokenRow(label=label, region=region, lookup=self._lookup(token)))
+        """Add a token unless it is there (services starting together on one database add it once)."""
+        try:
+            with self.session() as s, s.begin():
+                if s.scalar(select(TokenRow.id).where(TokenRow.lookup == self._lookup(token))) is None:
+                    s.add(TokenRow(label=label, region=region, lookup=self._lookup(token)))
+        except IntegrityError:  # another service added it at the same moment
+            if self.check_token(token) is None:
+                raise
 
     def check_token(self, token: str) -> TokenRow | None:
         """The token's row when it is known and not revoked: one indexed lookup. A token of the first release
         (salted scrypt) is checked against the rows of that kind, once: then it gets its lookup too."""
         key = self._lookup(token)
+        with self.reading() as s:
+            row = s.scalar(select(TokenRow).where(TokenRow.lookup == key))
+        if row is not None:
+            return row if row.revoked_at is None else None
         with self.session() as s, s.begin():
             row = s.scalar(select(TokenRow).where(TokenRow.lookup == key))
             if row is None:
@@ -260,7 +282,7 @@ class Store:
 
     def session_token(self, value: str) -> TokenRow | None:
         """The token of a live session (not expired, its token not revoked), or None."""
-        with self.session() as s:
+        with self.reading() as s:
             row = s.scalar(select(SessionRow).where(SessionRow.lookup == self._lookup(value)))
             if row is None or _aware(row.expires_at) <= now():
                 return None
@@ -292,17 +314,29 @@ class Store:
             raise VersionConflict(name, latest.version, latest.id) from None
         return row
 
+    def seed_scenario(self, region: str, name: str, doc: dict[str, Any], note: str) -> bool:
+        """Version 1 of a scenario unless the scenario is there; False when it was (services starting together
+        on one database seed it once)."""
+        try:
+            with self.writing, self.session() as s, s.begin():
+                if self._latest(s, region, name) is not None:
+                    return False
+                s.add(ScenarioRow(region=region, name=name, version=1, doc=doc, note=note))
+        except IntegrityError:  # another service saved version 1 at the same moment
+            return False
+        return True
+
     @staticmethod
     def _latest(session: Session, region: str, name: str) -> ScenarioRow | None:
         return session.scalar(select(ScenarioRow).where(ScenarioRow.region == region, ScenarioRow.name == name)
                               .order_by(ScenarioRow.version.desc()).limit(1))
 
     def scenario(self, scenario_id: int) -> ScenarioRow | None:
-        with self.session() as s:
+        with self.reading() as s:
             return s.get(ScenarioRow, scenario_id)
 
     def scenarios(self, region: str | None = None, name: str | None = None) -> list[ScenarioRow]:
-        with self.session() as s:
+        with self.reading() as s:
             q = select(ScenarioRow).order_by(ScenarioRow.region, ScenarioRow.name, ScenarioRow.version)
             if region:
                 q = q.where(ScenarioRow.region == region)
@@ -318,11 +352,11 @@ class Store:
         return row
 
     def run(self, run_id: str) -> RunRow | None:
-        with self.session() as s:
+        with self.reading() as s:
             return s.get(RunRow, run_id)
 
     def runs(self, region: str | None = None) -> list[RunRow]:
-        with self.session() as s:
+        with self.reading() as s:
             q = select(RunRow).order_by(RunRow.created_at.desc())
             if region:
                 q = q.where(RunRow.region == region)

@@ -1,12 +1,13 @@
 """The service under load: read throughput and latency, and a burst of runs over two services and two workers.
 
-    python -m benchmarks.service reads [--database URL] [--clients 20 50] [--seconds 20]
+    python -m benchmarks.service reads [--database URL] [--clients 20 50] [--seconds 20] [--processes 2]
     python -m benchmarks.service burst --database postgresql+psycopg://... [--runs 100]
 
 ``reads``: `regio serve` in its own process (SQLite in a temporary folder, or the database given), and as many
 clients as asked reading one scenario version (`GET /v1/scenarios/{id}`, JSON, with a bearer token) as fast as
-they can for the given seconds, from one asyncio process on the same machine. Recorded: requests per second,
-p50/p95/p99 latency and the answers that were not 200.
+they can for the given seconds, with wrk (one thread) on the same machine; ``--processes N`` serves with N
+service processes (``regio serve --processes N``). Recorded: requests per second, p50/p95/p99 latency and the
+answers that were not 200.
 
 ``burst``: a Dask scheduler, two `regio worker` processes (one solve each) and two `regio serve` processes on one
 PostgreSQL database (`REGIO_EXECUTOR=dask`); the runs (Midden-IJssel's scenario without explanations) are posted
@@ -17,13 +18,12 @@ with SIGKILL. Recorded: wall time, runs done, runs claimed more than once and ru
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,9 +45,10 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(env: dict[str, str], log: Any) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(env: dict[str, str], log: Any, processes: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = _port()
-    process = subprocess.Popen([*REGIO, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
+    process = subprocess.Popen([*REGIO, "serve", "--port", str(port), "--processes", str(processes)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while True:
@@ -78,48 +79,53 @@ def _reset(url: str) -> None:
     store.engine.dispose()
 
 
-async def _read(base: str, path: str, clients: int, seconds: float) -> dict[str, Any]:
-    latencies: list[float] = []
-    failures = 0
-    stop = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {TOKEN}"}, limits=limits,
-                                 timeout=30) as client:
-        async def one() -> None:
-            nonlocal failures
-            while time.perf_counter() < stop:
-                start = time.perf_counter()
-                answer = await client.get(path)
-                latencies.append(time.perf_counter() - start)
-                failures += answer.status_code != 200
-
-        began = time.perf_counter()
-        await asyncio.gather(*(one() for _ in range(clients)))
-        elapsed = time.perf_counter() - began
-    cuts = statistics.quantiles(latencies, n=100)
-    return {"clients": clients, "requests": len(latencies), "per_second": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(1000 * cuts[49], 1), "p95_ms": round(1000 * cuts[94], 1),
-            "p99_ms": round(1000 * cuts[98], 1), "not_200": failures}
+#: wrk's summary as one JSON line: requests, seconds, latency percentiles and the answers that were not 2xx/3xx
+WRK_SUMMARY = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "seconds": %.3f, "p50_ms": %.1f, "p95_ms": %.1f, "p99_ms": %.1f, '
+    .. '"not_200": %d}\\n', summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
 
 
-def reads(database: str | None, clients: list[int], seconds: float) -> dict[str, Any]:
+def _read(base: str, path: str, clients: int, seconds: float, script: Path) -> dict[str, Any]:
+    """``clients`` connections reading ``path`` for ``seconds`` with wrk, a load generator in C on one thread, so
+    that the load takes little of the cores the service runs on."""
+    out = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "10s", "-s", str(script),
+                          "-H", f"Authorization: Bearer {TOKEN}", f"{base}{path}"],
+                         capture_output=True, text=True, check=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    return {"clients": clients, "requests": figures["requests"],
+            "per_second": round(figures["requests"] / figures["seconds"], 1),
+            **{k: figures[k] for k in ("p50_ms", "p95_ms", "p99_ms", "not_200")}}
+
+
+def reads(database: str | None, clients: list[int], seconds: float, processes: int) -> dict[str, Any]:
+    if shutil.which("wrk") is None:
+        raise SystemExit("reads: the load generator wrk is needed (Debian: apt install wrk)")
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "REGIO_DATA_DIR": tmp, "REGIO_ADMIN_TOKEN": TOKEN, "REGIO_WORKERS": "1"}
         if database:
             _reset(database)
             env["DATABASE_URL"] = database
+        script = Path(tmp) / "summary.lua"
+        script.write_text(WRK_SUMMARY)
         log = (Path(tmp) / "serve.log").open("w")
-        server, base = _serve(env, log)
+        server, base = _serve(env, log, processes)
         try:
             made = httpx.post(f"{base}/v1/scenarios", json={"region": "midden-ijssel", "scenario": _scenario()},
                               headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30).json()
             path = f"/v1/scenarios/{made['id']}"
-            rounds = [asyncio.run(_read(base, path, n, seconds)) for n in clients]
+            _read(base, path, clients[0], 3, script)  # warm up: every process's connections and caches
+            rounds = [_read(base, path, n, seconds, script) for n in clients]
         finally:
             server.terminate()
             server.wait(timeout=30)
             log.close()
-    return {"database": "postgresql" if database else "sqlite", "rounds": rounds}
+    return {"database": "postgresql" if database else "sqlite", "processes": processes, "rounds": rounds}
 
 
 def burst(database: str, runs: int) -> dict[str, Any]:
@@ -198,9 +204,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[20, 50])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--processes", type=int, default=1, help="reads: service processes (regio serve --processes)")
     args = parser.parse_args()
     if args.what == "reads":
-        figures = reads(args.database, args.clients, args.seconds)
+        figures = reads(args.database, args.clients, args.seconds, args.processes)
     else:
         if not args.database:
             parser.error("burst needs --database (PostgreSQL)")

@@ -56,6 +56,11 @@ def _worker_start(quiet_interrupt: bool) -> None:
     if quiet_interrupt:
         # Ctrl-C is the parent's to handle: it stops handing out jobs and keeps what is done
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent()
+
+
+def end_with_parent() -> None:
+    """End this process within PARENT_CHECK_S of its parent's end (a parent killed with -9 cannot take it along)."""
     parent = os.getppid()
 
     def watch() -> None:

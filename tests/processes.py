@@ -28,6 +28,11 @@ def children(pid: int) -> list[int]:
     return [p.pid for p in psutil.Process(pid).children()]
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes below ``pid``: its children, theirs, and so on."""
+    return [p.pid for p in psutil.Process(pid).children(recursive=True)]
+
+
 def alive(pid: int) -> bool:
     """Running, and not a zombie waiting for its parent."""
     try:
@@ -74,12 +79,13 @@ def dask_scheduler(log: IO[str], env: dict[str, str] | None = None) -> Iterator[
         stop(scheduler)
 
 
-def serve(env: dict[str, str], log: IO[str] | int = subprocess.DEVNULL,
-          first: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str, httpx.Response]:
-    """`regio serve` on a free port, once it answers `GET /v1/regions` (sent with the ``first`` headers): the
-    process, its base URL and that first answer."""
+def serve(env: dict[str, str], log: IO[str] | int = subprocess.DEVNULL, first: dict[str, str] | None = None,
+          processes: int = 1) -> tuple[subprocess.Popen[bytes], str, httpx.Response]:
+    """`regio serve` on a free port (with ``processes`` service processes), once it answers `GET /v1/regions`
+    (sent with the ``first`` headers): the process, its base URL and that first answer."""
     port = free_port()
-    process = subprocess.Popen([*REGIO, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
+    process = subprocess.Popen([*REGIO, "serve", "--port", str(port), "--processes", str(processes)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=log)
     base, deadline = f"http://127.0.0.1:{port}", time.time() + 60
     while True:
         try:

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from tests.api.utils import auth, databases, live_server, quick, service_env, settings_on, wait
-from tests.processes import alive, children, serve, stop
+from tests.processes import alive, descendants, serve, stop
 
 JSON = {"content-type": "application/json", "Accept-Language": "en"}
 
@@ -213,10 +213,13 @@ def test_a_killed_worker_stops_neither_its_run_nor_the_others(database: str, tmp
 
 @pytest.mark.parametrize("database", databases())
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
-def test_no_solver_outlives_the_service(database: str, tmp_path: Path, how: signal.Signals) -> None:
+@pytest.mark.parametrize("processes", [1, 2])
+def test_no_solver_outlives_the_service(database: str, tmp_path: Path, how: signal.Signals, processes: int) -> None:
+    """Nothing below `regio serve` outlives it: its solver processes, and with --processes its service processes
+    and theirs, after SIGTERM and after SIGKILL."""
     token = "t" * 32
     env = service_env(database, tmp_path, REGIO_WORKERS="1", REGIO_ADMIN_TOKEN=token)
-    server, base, _ = serve(env)
+    server, base, _ = serve(env, processes=processes)
     try:
         deadline = time.time() + 60
         h = auth(token)
@@ -226,8 +229,9 @@ def test_no_solver_outlives_the_service(database: str, tmp_path: Path, how: sign
         while httpx.get(f"{base}/v1/runs/{run}", headers=h, timeout=10).json()["status"] != "running":
             assert time.time() < deadline
             time.sleep(0.1)
-        solvers = [p for p in children(server.pid) if alive(p)]
-        assert solvers
+        solvers = [p for p in descendants(server.pid) if alive(p)]
+        # a solver, and with --processes the service processes below the command
+        assert len(solvers) >= 1 + (processes if processes > 1 else 0)
         server.send_signal(how)
         server.wait(timeout=30)
         deadline = time.time() + 10
@@ -492,3 +496,27 @@ def test_cancel_stops_a_running_solve_within_two_seconds_and_keeps_its_best_plan
     # the plan kept holds every rule of the scenario (the independent verifier)
     region = load_region("maastricht-heuvelland")
     assert verify(region, Scenario.model_validate(doc), result) == []
+
+
+@pytest.mark.parametrize("database", databases())
+def test_services_starting_together_on_one_database_all_start(database: str, tmp_path: Path) -> None:
+    """`regio serve --processes 4`, or four services started at once: each adds the admin token and seeds the
+    packs' scenarios if they are not there; they all start, and the database holds each once."""
+    from api.storage import Store, TokenRow
+
+    settings = settings_on(database, tmp_path, admin_token="a" * 32)
+    Store(settings.url()).engine.dispose()  # migrated, as `regio serve` does before it starts the processes
+
+    def start(_: int) -> int:
+        app = create_app(settings)
+        with TestClient(app) as client:
+            return client.get("/v1/scenarios?region=dwo", headers=auth("a" * 32)).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(start, range(4))) == [200] * 4
+    store = Store(settings.url())
+    with store.session() as s:
+        assert s.query(TokenRow).count() == 1
+    seeded = store.scenarios()
+    assert len(seeded) == len({(r.region, r.name) for r in seeded}) and {r.version for r in seeded} == {1}
+    store.engine.dispose()
