@@ -1,9 +1,11 @@
 """Build and solve the national instance region by region, in parallel, and record the figures.
 
-    python -m benchmarks.run [--regions N] [--workers 2] [--time-limit 20] [--gap 0.001] [--out FILE]
+    python -m benchmarks.run [--seed 2026] [--regions N] [--workers 2] [--time-limit 20] [--gap 0.001] [--out FILE]
 
-Per region: model-build seconds, solve seconds (sum of the lexicographic stages), end-to-end seconds,
-status, worst stage gap, variables and rows. Overall: wall time, build share, worst gap, peak memory.
+``--seed`` draws another instance of the same shape (benchmarks.generate). Per region: model-build seconds,
+solve seconds (sum of the lexicographic stages), end-to-end seconds, status, worst stage gap, variables and
+rows, and the rules its plan breaks according to the independent verifier (none expected). Overall: wall time,
+build share, worst gap, peak memory.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from pathlib import Path
 
 from benchmarks.generate import national
 from models import Region, Scenario, Status
+from optimiser.extract import extract
 from optimiser.formulation import build
 from optimiser.solvers import backend
 from optimiser.solving import run_stages
+from optimiser.verify import verify
 
 
 def solve_region(job: tuple[Region, Scenario, float, float]) -> dict:
@@ -32,6 +36,11 @@ def solve_region(job: tuple[Region, Scenario, float, float]) -> dict:
     stages, values = run_stages(model, solver)
     end = time.perf_counter() - start
     gaps = [s.gap for _, s in stages if s.gap is not None]
+    solved = all(s.status in (Status.optimal, Status.time_limit) for _, s in stages)
+    status = Status.optimal if all(s.status == Status.optimal for _, s in stages) else Status.time_limit
+    broken = verify(region, scenario, extract(model, values, status=status, solver=solver.name,
+                                              solver_version=solver.version, stages=[],
+                                              gap=max(gaps) if gaps else None)) if solved else []
     return {
         "region": region.code,
         "municipalities": len(region.municipalities),
@@ -47,11 +56,13 @@ def solve_region(job: tuple[Region, Scenario, float, float]) -> dict:
         "stages": {n: round(s.seconds, 3) for n, s in stages},
         "stage_gaps": {n: (None if s.gap is None else round(s.gap, 6)) for n, s in stages},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "verifier": broken[:5],
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=2026, help="draws the instance (same shape, other figures)")
     parser.add_argument("--regions", type=int, default=43)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per stage and region")
@@ -59,7 +70,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     start = time.perf_counter()
-    instance = national()[: args.regions]
+    instance = national(seed=args.seed)[: args.regions]
     generated = time.perf_counter() - start
     jobs = [(r, s, args.time_limit, args.gap) for r, s in instance]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
@@ -68,6 +79,7 @@ def main() -> None:
     build_total = sum(r["build_s"] for r in rows)
     cpu_total = sum(r["total_s"] for r in rows)
     summary = {
+        "seed": args.seed,
         "regions": len(rows),
         "municipalities": sum(r["municipalities"] for r in rows),
         "wijken": sum(r["wijken"] for r in rows),
@@ -81,6 +93,7 @@ def main() -> None:
         "worst_gap": max((r["worst_gap"] or 0.0) for r in rows),
         "all_within_gap": all((r["worst_gap"] or 0.0) <= args.gap + 1e-12 for r in rows),
         "statuses": sorted({r["status"] for r in rows}),
+        "verifier_findings": sum(len(r["verifier"]) for r in rows),
         "peak_rss_mb_worker": max(r["peak_rss_mb"] for r in rows),
         "peak_rss_mb_main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "python": platform.python_version(),
