@@ -11,7 +11,8 @@ import logging
 import secrets
 import threading
 import uuid
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,25 @@ MIGRATION_LOCK = 727_274_001
 MIGRATING = threading.Lock()
 
 
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock on ``<database file>.lock`` for a SQLite file (where the system has flock), else none."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    try:
+        import fcntl
+    except ImportError:  # no flock on this system
+        path = None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest revision (Alembic); a database of the first release is taken as its
     revision first. Runs on every start; nothing happens when the database is current."""
@@ -162,8 +182,9 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    # Alembic's context is global to the process: one migration at a time in it (services in one process, tests)
-    with MIGRATING, engine.begin() as connection:
+    # Alembic's context is global to the process: one migration at a time in it (services in one process, tests);
+    # services starting together on one SQLite file take turns through a lock file beside it
+    with MIGRATING, _file_lock(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection

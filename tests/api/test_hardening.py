@@ -520,3 +520,17 @@ def test_services_starting_together_on_one_database_all_start(database: str, tmp
     seeded = store.scenarios()
     assert len(seeded) == len({(r.region, r.name) for r in seeded}) and {r.version for r in seeded} == {1}
     store.engine.dispose()
+
+
+def test_services_starting_together_on_a_new_sqlite_file_migrate_in_turn(tmp_path: Path) -> None:
+    """Four processes open one new SQLite file at the same moment (two `regio serve` started together): each
+    brings it to the newest revision in turn, none fails with "table tokens already exists"."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'regio.sqlite'}"
+    code = "import sys; from api.storage import Store; Store(sys.argv[1]).engine.dispose()"
+    processes = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]
+    ended = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in processes]
+    assert [rc for rc, _ in ended] == [0] * 4, [err.splitlines()[-1:] for _, err in ended]
