@@ -45,10 +45,11 @@ def _sizes(rng: np.random.Generator, n: int, total: int, low: int, high: int) ->
     return [int(s) for s in sizes]
 
 
-def national(seed: int = 2026, regions: int = 43, municipalities: int = 340, wijken: int = 3300) -> list[
-        tuple[Region, Scenario]]:
+def national(seed: int = 2026, regions: int = 43, municipalities: int = 340, wijken: int = 3300,
+             per_region: tuple[int, int] = (4, 12)) -> list[tuple[Region, Scenario]]:
+    """The instance; ``per_region``: the bounds of a region's number of municipalities (each has 4-20 wijken)."""
     rng = np.random.default_rng(seed)
-    muni_counts = _sizes(rng, regions, municipalities, 4, 12)
+    muni_counts = _sizes(rng, regions, municipalities, *per_region)
     wijk_counts = _sizes(rng, municipalities, wijken, 4, 20)
     out = []
     m_index = 0
