@@ -49,6 +49,7 @@ class RequestLog:
     def __init__(self, app: ASGIApp, headers: dict[str, str] | None = None) -> None:
         self.app = app
         self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
+        self.fixed = {k for k, _ in self.headers}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,13 +62,12 @@ class RequestLog:
         scope.setdefault("state", {})["request_id"] = request_id  # for handlers that run outside this middleware
         start = time.perf_counter()
         status = 500
-        fixed = {k for k, _ in self.headers}
 
         async def answer(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                given = [(k, v) for k, v in message.get("headers", []) if k.lower() not in fixed]
+                given = [(k, v) for k, v in message.get("headers", []) if k.lower() not in self.fixed]
                 message["headers"] = [*given, *self.headers, (b"x-request-id", request_id.encode())]
             await send(message)
 

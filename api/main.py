@@ -222,7 +222,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.manager = manager
     app.state.attempts = Attempts()
-    if settings.admin_token and store.check_token(settings.admin_token) is None:
+    if settings.admin_token:
         store.ensure_token(settings.admin_token, "admin (environment)", None)
 
     # the body's size and content are checked first, and its refusals carry the API-Version header too

@@ -243,10 +243,11 @@ class Store:
 
     def ensure_token(self, token: str, label: str, region: str | None) -> None:
         """Add a token unless it is there (services starting together on one database add it once)."""
+        key = self._lookup(token)
         try:
             with self.session() as s, s.begin():
-                if s.scalar(select(TokenRow.id).where(TokenRow.lookup == self._lookup(token))) is None:
-                    s.add(TokenRow(label=label, region=region, lookup=self._lookup(token)))
+                if s.scalar(select(TokenRow.id).where(TokenRow.lookup == key)) is None:
+                    s.add(TokenRow(label=label, region=region, lookup=key))
         except IntegrityError:  # another service added it at the same moment
             if self.check_token(token) is None:
                 raise

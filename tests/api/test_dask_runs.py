@@ -118,14 +118,8 @@ def test_a_run_moves_between_two_services_and_a_worker_of_its_own(database: str,
                 time.sleep(0.1)
             a.send_signal(signal.SIGKILL)  # service A stops mid-solve, the second run not yet handed out
             a.wait(timeout=30)
-            ended = []
-            for run in runs:
-                deadline = time.time() + 150
-                while (state := httpx.get(f"{base_b}/v1/runs/{run}", headers=h, timeout=10).json())["status"] in (
-                        "queued", "running"):
-                    assert time.time() < deadline, state
-                    time.sleep(0.5)
-                ended.append(state)
+            with httpx.Client(base_url=base_b, timeout=10) as client_b:
+                ended = [wait(client_b, run, token, seconds=150) for run in runs]
             assert [r["status"] for r in ended] == ["done", "done"], ended
             assert httpx.get(f"{base_b}/v1/runs/{runs[0]}/result", headers=h, timeout=30).json()["status"] == "optimal"
             solvers = set(children(worker.pid))

@@ -178,7 +178,7 @@ def test_one_pool_of_workers_however_many_runs_arrive_together(database: str, tm
 
         with ThreadPoolExecutor(6) as pool:
             ids = list(pool.map(start, range(6)))
-        assert [wait(client, i, token)["status"] for i in ids] == ["done"] * 6  # type: ignore[arg-type]
+        assert [wait(client, i, token)["status"] for i in ids] == ["done"] * 6
         # six runs at once (the probe saw 3 solver processes with REGIO_WORKERS=1): one pool of one process
         assert len(opened) == 1
         assert len(app.state.manager.pool.pool._processes) == 1  # noqa: SLF001
@@ -203,11 +203,11 @@ def test_a_killed_worker_stops_neither_its_run_nor_the_others(database: str, tmp
         pool = app.state.manager.pool.pool
         (worker,) = list(pool._processes)  # noqa: SLF001 - the one worker process
         os.kill(worker, signal.SIGKILL)
-        ended = [wait(client, i, token, seconds=180) for i in [first, *queued]]  # type: ignore[arg-type]
+        ended = [wait(client, i, token, seconds=180) for i in [first, *queued]]
         assert [r["status"] for r in ended] == ["done", "done", "done"], ended
         after = client.post("/v1/runs", json={"scenario_id": quick_ids[0]})
         assert after.status_code == 202
-        assert wait(client, after.json()["id"], token)["status"] == "done"  # type: ignore[arg-type]
+        assert wait(client, after.json()["id"], token)["status"] == "done"
     assert not alive(worker)
 
 

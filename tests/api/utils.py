@@ -52,7 +52,7 @@ def quick(code: str, **changes: Any) -> dict[str, Any]:
     return doc
 
 
-def wait(client: TestClient, run_id: str, token: str, seconds: float = 90) -> dict[str, Any]:
+def wait(client: httpx.Client, run_id: str, token: str, seconds: float = 90) -> dict[str, Any]:
     """Poll a run until it has ended; its last state."""
     deadline = time.time() + seconds
     run: dict[str, Any] = {}
