@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from cli.lang import LangOption, h, words
-from data.cbs import import_cbs as run_import
 from models.i18n import t_
 
 
@@ -25,6 +24,8 @@ def import_cbs(
     lang: LangOption = None,
 ) -> None:
     """Import CBS Kerncijfers wijken en buurten and wijk boundaries into a region pack."""
+    from data.cbs import import_cbs as run_import  # pandas: loaded for this command only
+
     w = words(lang)
     for path in [*kwb, *([boundaries] if boundaries else [])]:
         if not path.is_file():

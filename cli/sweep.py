@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,7 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cli.lang import LangOption, h, words
 from data.sweep import Variant
 from models.i18n import Words
-from optimiser.sweep import SweepProgress
+
+if TYPE_CHECKING:
+    from optimiser.sweep import SweepProgress  # pandas: loaded when a sweep runs
 
 #: the diagnoses (or errors) of variants without a plan printed below the table; the table holds them all
 SHOWN_DIAGNOSES = 5

@@ -10,7 +10,6 @@ import typer
 from cli.lang import LangOption, h, words
 from data import load_region, load_scenario
 from data.pack import WORKBOOKS
-from data.scenario_workbook import template_base, write_template
 
 
 def template(
@@ -24,6 +23,8 @@ def template(
     """Write an Excel template to fill in a scenario of a region: demand per type and year, the key, caps and
     budget. Read it back with `regio solve REGION --scenario FILE.xlsx`; what it does not show comes from the
     scenario it was written from."""
+    from data.scenario_workbook import template_base, write_template  # openpyxl: loaded for this command only
+
     w = words(lang)
     if out.suffix.lower() != ".xlsx":
         raise ValueError(w._("--out: give a file name ending in .xlsx, not {name}", name=out.name or str(out)))

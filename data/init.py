@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from data.cbs import ImportReport, import_cbs
 from data.pack import PackError, load_region
 from models.i18n import Words, t_
+
+if TYPE_CHECKING:
+    from data.cbs import ImportReport
 
 WORKBOOK = "invullen.xlsx"
 SCENARIO = "basis"
@@ -54,6 +56,8 @@ def new_pack(code: str, name: str, out: Path, tables: list[Path], municipalities
     centrum = centrumgemeente or municipalities[0]
     if centrum not in municipalities:
         raise ValueError(t_("--centrumgemeente: {code} is not one of --municipalities", code=centrum))
+    from data.cbs import import_cbs  # pandas: loaded for a new pack only
+
     report = import_cbs(tables, municipalities, out, boundaries, year, fill_year, layer,
                         command=f"regio init {code} (CBS tables: {', '.join(p.name for p in tables)})")
     doc = {"code": code, "name": name, "centrumgemeente": centrum, "default_scenario": SCENARIO,

@@ -8,13 +8,13 @@ boundaries still works: distances then come from the wijken's centroids and ther
 from __future__ import annotations
 
 import math
-
-import geopandas as gpd
-from pyproj import Transformer
-from shapely.geometry import Point
+from typing import TYPE_CHECKING
 
 from data.boundaries import EXPORT_CRS, WORK_CRS
 from models import CandidateSite, Region
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 TOUCH_M = 5.0  # simplified polygons of neighbours may leave slivers; closer than this counts as touching
 
@@ -24,6 +24,8 @@ def wijk_frame(region: Region) -> gpd.GeoDataFrame | None:
     if not region.boundaries:
         return None
     codes = sorted(region.boundaries)
+    import geopandas as gpd  # loaded where a scenario's rules need geometry, not for every solve
+
     return gpd.GeoDataFrame({"code": codes}, geometry=[region.boundaries[c] for c in codes], crs=WORK_CRS)
 
 
@@ -35,6 +37,8 @@ def adjacency(region: Region) -> dict[str, set[str]]:
         return out
     grown = frame.copy()
     grown["geometry"] = frame.geometry.buffer(TOUCH_M / 2)
+    import geopandas as gpd
+
     pairs = gpd.sjoin(grown, grown, predicate="intersects")
     for left, right in zip(pairs["code_left"], pairs["code_right"], strict=True):
         if left != right:
@@ -44,6 +48,8 @@ def adjacency(region: Region) -> dict[str, set[str]]:
 
 def centroids(region: Region) -> dict[str, tuple[float, float]]:
     """Wijk centroids in EPSG:28992 metres: from polygons when present, else from the pack's lon/lat."""
+    from pyproj import Transformer
+
     out = {code: (shape.centroid.x, shape.centroid.y) for code, shape in region.boundaries.items()}
     to_rd = Transformer.from_crs(EXPORT_CRS, WORK_CRS, always_xy=True)
     for w in region.wijken:
@@ -86,6 +92,9 @@ def match_sites(region: Region, sites: list[CandidateSite]) -> list[str | None]:
     """The wijk each candidate site lies in (spatial join); without polygons, the nearest centroid."""
     if not sites:
         return []
+    from pyproj import Transformer
+    from shapely.geometry import Point
+
     to_rd = Transformer.from_crs(EXPORT_CRS, WORK_CRS, always_xy=True)
     points = [Point(*to_rd.transform(s.lon, s.lat)) for s in sites]
     if region.boundaries:

@@ -10,7 +10,6 @@ from typing import Any, TextIO
 
 from models import Result
 from models.i18n import Words
-from optimiser.report.excel import write_workbook
 
 ALLOCATION_COLUMNS = ["municipality", "wijk", "type", "year", "places", "new_places", "sites"]
 
@@ -72,5 +71,7 @@ def write(result: Result, out: Path, words: Words | None = None) -> list[Path]:
         write_allocation(result, fh)
     files[1].write_text(json.dumps(summary(result), indent=2, ensure_ascii=False), encoding="utf-8")
     files[2].write_text(result.model_dump_json(indent=1), encoding="utf-8")
+    from optimiser.report.excel import write_workbook  # openpyxl: loaded when files are written
+
     write_workbook(result, files[3], words or Words())
     return files
