@@ -5,7 +5,17 @@ Stages, in order (each optimum is fixed before the next stage): unmet demand, un
 deviation, cost, disruption; then the steps of the canonical tie-break
 (``optimiser.formulation.canonical``), which pick one allocation among the equally good ones, the same on
 every backend. The tie-break steps are stages of the result but not objective terms: ``Result.objective``
-holds the terms only. An infeasible scenario is diagnosed (``optimiser.diagnosis``): the
+holds the terms only.
+
+Where new places are laid out over wijken (sites, draagkracht), the stages first run on the coarse model, each
+municipality's wijken taken together (``formulation.inputs.coarsen``): a relaxation, so each of its optima is a
+lower bound for the same stage of the full model as long as the earlier stages reached the same values. Its plan
+per municipality is then laid out over the wijken (stage ``located``) and handed to the full model as its
+starting solution. Where that layout exists, each full stage starts at its bound and is proven at once; where it
+does not, the full stages search as before, with the bounds that still hold. The allocation is the one the full
+stages alone reach: the bounds cut off no solution of the full model, and the tie-break decides the same way.
+
+An infeasible scenario is diagnosed (``optimiser.diagnosis``): the
 fewest rule groups whose relaxation restores feasibility, with the least amount each needs, and other ways out.
 ``write_model`` writes the first stage's model in LP format for inspection or another solver.
 """
@@ -26,8 +36,9 @@ from models.i18n import Words, t_
 from optimiser.diagnosis import diagnose
 from optimiser.extract import extract
 from optimiser.formulation import AllocationModel, Group, build
+from optimiser.formulation.disruption import DISRUPTION
 from optimiser.report.wording import worded
-from optimiser.solvers import Backend, SolveInfo, backend
+from optimiser.solvers import Backend, SolveInfo, backend, relative_gap
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +54,29 @@ def solver_for(scenario: Scenario) -> Backend:
     return backend(opts.name, time_limit=opts.time_limit, threads=opts.threads, seed=opts.seed, gap=opts.gap)
 
 
+#: stage -> (a lower bound of its optimum, the value the coarse model reached): see ``bound_stages``
+Bounds = dict[str, tuple[int, int]]
+
+
 def run_stages(
     model: AllocationModel,
     solver: Backend,
     terms: tuple[str, ...] | None = None,
     progress: Progress | None = None,
+    bounds: Bounds | None = None,
 ) -> tuple[list[tuple[str, SolveInfo]], dict[str, float]]:
     """Optimise the objective terms one after another, fixing each optimum, then (when every term is asked
     for) break the remaining ties canonically. Stops at the first infeasible stage. The values are the
-    terms' optima; the tie-break's steps are in the stage list only."""
+    terms' optima; the tie-break's steps are in the stage list only.
+
+    ``bounds`` (from ``bound_stages``) hold a stage's term at or above its bound while every earlier stage
+    reached the coarse model's value; the bound's row comes off once the stage is solved."""
     names = [t for t in model.terms if terms is None or t in terms]
     steps = model.tie_break if terms is None else []
     total = len(names) + len(steps)
     stages: list[tuple[str, SolveInfo]] = []
     values: dict[str, float] = {}
+    bounded = bounds or {}
     for i, name in enumerate(names):
         if solver.stopped:
             return stages, values
@@ -67,18 +87,121 @@ def run_stages(
             values[name] = 0
             continue
         model.prob.setObjective(expr)
-        info = solver.solve(model.prob)
+        if name in bounded:
+            model.prob += expr >= bounded[name][0] - 0.5, f"bound({name})"
+        try:
+            info = solver.solve(model.prob)
+        finally:
+            model.prob._constraints.pop(f"bound({name})", None)  # PuLP has no public way to take a row off
         stages.append((name, info))
         _log_stage(name, info)
-        if not info.status.solved or solver.stopped:
+        if not info.status.solved:
             return stages, values
+        if solver.stopped:
+            return stages, _settled(model, values)
         value = round(info.objective or 0.0)
         values[name] = value
+        if name not in bounded or bounded[name][1] != value:
+            bounded = {}  # a later stage's coarse bound assumed this stage's coarse value
         if i < total - 1:
             model.prob += expr <= value + 0.5, f"fix({name})"
     if steps and not solver.stopped:
-        stages += break_ties(model, solver, progress, done=len(names), total=total)
-    return stages, values
+        stages += break_ties(model, solver, progress, done=len(names), total=total, values=values)
+    return stages, _settled(model, values)
+
+
+def _settled(model: AllocationModel, values: dict[str, float]) -> dict[str, float]:
+    """The terms' values in the plan the model holds. A stage that stopped at a relative gap is fixed at the
+    value it reached, and a later stage may find a plan below it (seen on MVS at a gap of 0.1 %: disruption
+    fixed at 40,082,400, the plan after the tie-break at 40,073,600)."""
+    return {name: round(pulp.value(model.terms[name]) or 0.0) if len(model.terms[name]) else 0 for name in values}
+
+
+def lays_out_in_wijken(model: AllocationModel) -> bool:
+    """Whether the model places new places in wijken under rules the coarse model takes together."""
+    d = model.data
+    return any(d.wijken.values()) and bool(model.sites or d.draagkracht or d.scenario.spreading.mode != "none"
+                                           or d.candidate_room)
+
+
+def bound_stages(
+    region: Region, scenario: Scenario, model: AllocationModel, solver: Backend, progress: Progress | None = None,
+) -> tuple[list[tuple[str, SolveInfo]], Bounds]:
+    """Solve the stages on the coarse model, then lay its plan per municipality out over the model's wijken.
+
+    Returns the coarse stages (``municipal(term)``) and the layout (``located``) as stage records, and per
+    term a lower bound of its optimum with the coarse value it came with. A coarse optimum bounds the full
+    stage's (the coarse model is a relaxation with the same terms over the same municipal variables);
+    disruption's bound keeps only the whole closures and sites, which both models count alike (the spreading
+    part is measured per municipality there, per wijk here). Where the layout exists the model's variables
+    hold it, so the first full stage starts from a plan that already reaches every bound before disruption;
+    where it does not they hold no values."""
+    if progress:
+        progress(0.0, "bounding per municipality")
+    coarse = build(region, scenario, coarse=True)
+    stages, values = run_stages(coarse, solver, terms=tuple(coarse.terms))
+    records = [(f"municipal({n})", info) for n, info in stages]
+    bounds: Bounds = {}
+    for n, info in stages:
+        if info.status.solved and info.bound is not None and math.isfinite(info.bound) and n in values:
+            low = math.ceil(info.bound - 1e-6)
+            if n != "disruption":
+                bounds[n] = (low, int(values[n]))
+            elif solver.gap > 0:
+                # only the closures and sites, which both models count alike. Given to a solve that must prove
+                # its optimum, this row slowed Maastricht-Heuvelland's disruption stage from 2.4 to 8.7 s (the
+                # spreading part below it is still to prove); a solve that may stop at a relative gap stops
+                # once they are proven, the spreading part being below the gap.
+                bounds[n] = (DISRUPTION * math.floor(low / DISRUPTION), int(values[n]))
+    if not stages or not stages[-1][1].status.solved:
+        return records, bounds
+    if progress:
+        progress(0.05, "laying the plan out over the wijken")
+    held = [(v, v.lowBound, v.upBound) for v in (*model.new.values(), *model.closed.values())]
+    for full, part in ((model.new, coarse.new), (model.closed, coarse.closed)):
+        for key, var in full.items():
+            var.lowBound = var.upBound = round(part[key].varValue or 0.0)
+    # every term at once: with the municipal variables held, the terms before disruption depend only on helper
+    # variables (deviations, surplus) that this drives to their least, and disruption on the layout
+    model.prob.setObjective(pulp.lpSum(model.terms.values()))
+    # a request to stop ends the coarse stages, not this short layout: it gives the plan that is kept
+    layout = type(solver)(time_limit=min(solver.time_limit, LAYOUT_SECONDS), threads=solver.threads,
+                          seed=solver.seed, gap=solver.gap)
+    try:
+        info = layout.solve(model.prob)
+    finally:
+        for var, lower, upper in held:
+            var.lowBound, var.upBound = lower, upper
+    records.append(("located", info))
+    _log_stage("located", info)
+    if not info.status.solved:
+        for var in model.prob.variables():
+            var.varValue = None
+    model.coarse, model.coarse_values = coarse, values
+    return records, bounds
+
+
+#: the most a layout of the coarse plan over the wijken may take (it is a small problem per municipality)
+LAYOUT_SECONDS = 5.0
+
+
+def solve_stages(
+    region: Region, scenario: Scenario, solver: Backend, progress: Progress | None = None,
+    model: AllocationModel | None = None,
+) -> tuple[AllocationModel, list[tuple[str, SolveInfo]], dict[str, float]]:
+    """Build the model (unless given, freshly built) and run its stages, bounded by the coarse model's where
+    new places are laid out over wijken. The stages returned are the coarse ones and the layout, then the
+    model's own."""
+    model = model or build(region, scenario)
+    first: list[tuple[str, SolveInfo]] = []
+    bounds: Bounds = {}
+    if lays_out_in_wijken(model):
+        first, bounds = bound_stages(region, scenario, model, solver, progress)
+    stages, values = run_stages(model, solver, progress=progress, bounds=bounds)
+    if not stages and solver.stopped and first and first[-1][0] == "located" and first[-1][1].status.solved:
+        # stopped before the first full stage: the layout of the coarse plan is the plan found so far
+        values = {n: round(pulp.value(e) or 0.0) if len(e) else 0 for n, e in model.terms.items()}
+    return model, first + stages, values
 
 
 def _log_stage(name: str, info: SolveInfo) -> None:
@@ -87,11 +210,13 @@ def _log_stage(name: str, info: SolveInfo) -> None:
 
 def break_ties(
     model: AllocationModel, solver: Backend, progress: Progress | None = None, done: int = 0, total: int = 0,
+    values: dict[str, float] | None = None,
 ) -> list[tuple[str, SolveInfo]]:
     """Run the canonical tie-break on a model whose terms are optimal and fixed: each step minimises its
     weighted sum and holds its variables at the values found for the next step. The bounds are restored at
     the end. A step that fails leaves the solution as it was before it; a step stopped by the time limit
-    keeps its (feasible, equally good) solution and ends the tie-break."""
+    keeps its (feasible, equally good) solution and ends the tie-break. With the terms' ``values`` and a coarse
+    model, the first step is tried there first (``_municipal_step``)."""
     held = [(v, v.lowBound, v.upBound) for step in model.tie_break for v, _ in step.weights]
     stages: list[tuple[str, SolveInfo]] = []
     try:
@@ -105,8 +230,12 @@ def break_ties(
             if not free:  # every variable of the step is already fixed: nothing to break
                 continue
             before = {v.name: v.varValue for v in model.prob.variables()}
-            model.prob.setObjective(pulp.LpAffineExpression(free))
-            info = solver.solve(model.prob)
+            info = _municipal_step(model, values, j, free, solver) if values is not None else None
+            if info is None:
+                for v in model.prob.variables():
+                    v.varValue = before.get(v.name)
+                model.prob.setObjective(pulp.LpAffineExpression(free))
+                info = solver.solve(model.prob)
             stages.append((step.name, info))
             _log_stage(step.name, info)
             if not info.status.solved:
@@ -127,6 +256,53 @@ def break_ties(
     return stages
 
 
+def _municipal_step(model: AllocationModel, values: dict[str, float], j: int,
+                    free: list[tuple[pulp.LpVariable, int]], solver: Backend) -> SolveInfo | None:
+    """The first tie-break step (places kept and opened per municipality) on the coarse model, laid out over
+    the wijken; None where that does not settle it.
+
+    Every plan of the model that meets the terms' values keeps at most as many closures and sites as its
+    disruption value holds, and the coarse model counts those alike: so the coarse step, held to the same
+    values and to that count, minimises the step's weighted sum over a relaxation, and its least sum bounds the
+    model's. Where its plan per municipality can be laid out over the wijken within every term's value, the
+    model reaches that bound: the step is settled, and with weights that single out one optimum (see
+    ``formulation.canonical``), with the plan the model's own step would find."""
+    coarse = model.coarse
+    if (j != 0 or coarse is None or not coarse.tie_break or "disruption" not in values
+            or any(model.coarse_values.get(t) != v for t, v in values.items() if t != "disruption")):
+        return None
+    start = time.perf_counter()
+    whole = coarse.terms["disruption"]
+    closures_and_sites = pulp.LpAffineExpression(
+        {v: c // DISRUPTION for v, c in whole.items() if abs(c) >= DISRUPTION})
+    coarse.prob += closures_and_sites <= math.floor(values["disruption"] / DISRUPTION), "fix(closures_and_sites)"
+    coarse.prob.setObjective(pulp.LpAffineExpression(coarse.tie_break[0].weights))
+    try:
+        info = solver.solve(coarse.prob)
+    finally:
+        del coarse.prob._constraints["fix(closures_and_sites)"]
+    if not info.status.solved or solver.stopped:
+        return None
+    held = [(v, v.lowBound, v.upBound) for v in (*model.new.values(), *model.closed.values())]
+    for full, part in ((model.new, coarse.new), (model.closed, coarse.closed)):
+        for key, var in full.items():
+            var.lowBound = var.upBound = round(part[key].varValue or 0.0)
+    model.prob.setObjective(model.terms["disruption"])
+    layout = type(solver)(time_limit=min(solver.time_limit, LAYOUT_SECONDS), threads=solver.threads,
+                          seed=solver.seed, gap=solver.gap)
+    try:
+        laid = layout.solve(model.prob)
+    finally:
+        for var, lower, upper in held:
+            var.lowBound, var.upBound = lower, upper
+    log.info("tie-break step on the coarse model: %s; laid out over the wijken: %s", info.status, laid.status)
+    if not laid.status.solved:
+        return None
+    objective = float(pulp.value(pulp.LpAffineExpression(free)) or 0.0)
+    bound = objective - (info.objective or 0.0) + (info.bound if info.bound is not None else objective)
+    return SolveInfo(info.status, objective, bound, relative_gap(objective, bound), time.perf_counter() - start)
+
+
 def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None = None,
                    stop: threading.Event | None = None) -> Result:
     """Solve one scenario of a region; never raises for an infeasible scenario. ``stop``, set from another
@@ -134,10 +310,9 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     start = time.perf_counter()
     solver = solver_for(scenario)
     solver.stop = stop
-    model = build(region, scenario)
-    stages, values = run_stages(model, solver, progress=progress)
-    steps = {step.name for step in model.tie_break}
-    term_stages = [(n, s) for n, s in stages if n not in steps]
+    model, stages, values = solve_stages(region, scenario, solver, progress)
+    term_stages = [(n, s) for n, s in stages if n in model.terms] or [(n, s) for n, s in stages if n == "located"] \
+        or stages
     last_name, last = term_stages[-1]
     # the terms have integer coefficients: solver noise below 1e-6 in an objective or bound says nothing
     records = [

@@ -19,15 +19,18 @@ from optimiser.formulation import (
     transitions,
 )
 from optimiser.formulation.base import AllocationModel, Group
-from optimiser.formulation.inputs import ModelData, prepare
+from optimiser.formulation.inputs import ModelData, coarsen, prepare
 
-__all__ = ["AllocationModel", "Group", "ModelData", "build", "prepare"]
+__all__ = ["AllocationModel", "Group", "ModelData", "build", "coarsen", "prepare"]
 
 
-def build(region: Region, scenario: Scenario) -> AllocationModel:
+def build(region: Region, scenario: Scenario, coarse: bool = False) -> AllocationModel:
     """The model for one region and scenario: objective terms in ``model.terms`` in lexicographic order,
-    then the steps of the canonical tie-break in ``model.tie_break``."""
+    then the steps of the canonical tie-break in ``model.tie_break``. ``coarse``: each municipality's wijken
+    taken together (``inputs.coarsen``), a relaxation whose optima bound the model's."""
     data = prepare(region, scenario)
+    if coarse:
+        data = coarsen(data)
     model = core.create(data)
     buildings.add(model)
     coverage.add(model)

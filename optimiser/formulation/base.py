@@ -99,6 +99,9 @@ class AllocationModel:
     converted: dict[str, pulp.LpVariable] = field(default_factory=dict)
     #: area -> draagkracht load the buildings standing there add, in thousandths of a weighted place
     building_load: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
+    #: the coarse model that bounded this one's stages, solved, with its terms' values (``optimiser.solving``)
+    coarse: AllocationModel | None = None
+    coarse_values: dict[str, float] = field(default_factory=dict)
 
     def soft(
         self,

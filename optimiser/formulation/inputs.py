@@ -6,7 +6,7 @@ out from the region's own boundaries: the formulation modules read only these in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from models import Region, Scenario
 from models.money import grant_for_year
@@ -51,6 +51,9 @@ class ModelData:
     #: building name -> the areas it may stand in: its wijk from the pack; else the wijken of the municipality
     #: holding its places today; else those of every municipality that may host one of its types
     building_areas: dict[str, list[str]] = field(default_factory=dict)
+    #: (area, site group) -> how many wijken the area stands for in the site rules (1 where absent); set by
+    #: ``coarsen``, whose areas are whole municipalities
+    site_slots: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def may_open(self, m: str, p: str, t: int) -> bool:
         return m in self.opens.get((p, t), self.allowed[p])
@@ -158,3 +161,53 @@ def prepare(region: Region, scenario: Scenario) -> ModelData:
         buildings=buildings,
         building_areas=building_areas,
     )
+
+
+def coarsen(data: ModelData) -> ModelData:
+    """The same inputs with each municipality's wijken taken together as one area: a relaxation of the model.
+
+    Every rule about a wijk becomes the sum of its wijken's rules, which every allocation over the wijken
+    meets: the municipality carries the sum of its wijken's draagkracht and their load today; it holds at most
+    ``max_sites_per_wijk`` sites of a group per wijk that can carry one (``site_slots``), each still of the
+    group's smallest to largest size; a building stands in the municipality of one of its wijken; candidate
+    sites give the municipality the room of its wijken together. Rules between wijken (neighbour cap, minimum
+    distance) are left out. So each objective term's optimum over these inputs is at most its optimum over the
+    wijken (``optimiser.solving`` uses it as a bound), and an allocation per municipality found here is one
+    the wijken may or may not be able to hold.
+    """
+    region_of = {w: m for m, ws in data.wijken.items() for w in ws}
+    slots: dict[tuple[str, str], int] = {}
+    groups: dict[str, list[str]] = {}
+    for p in data.types:
+        ptype = data.region.provision_type(p)
+        if ptype.clustered:
+            groups.setdefault(ptype.sites_of, []).append(p)
+    for group, types in groups.items():
+        smallest = data.region.provision_type(types[0]).site_min or 1
+        weight = min(data.region.provision_type(p).draagkracht_weight for p in types)
+        for m, ws in data.wijken.items():
+            if ws:
+                slots[m, group] = sum(
+                    1 for w in ws if not data.draagkracht
+                    or data.draagkracht[w].capacity - data.existing_load.get(w, 0.0) >= weight * smallest - 1e-9)
+    draagkracht: dict[str, WijkCapacity] = {}
+    for cap in data.draagkracht.values():
+        m = cap.municipality
+        held = draagkracht[m].capacity if m in draagkracht else 0.0
+        draagkracht[m] = WijkCapacity(wijk=m, municipality=m, inhabitants=None, inputs={}, index=0.0,
+                                      capacity=held + cap.capacity,
+                                      overridden=cap.overridden or (m in draagkracht and draagkracht[m].overridden))
+    load: dict[str, float] = {}
+    for w, v in data.existing_load.items():
+        load[region_of.get(w, w)] = load.get(region_of.get(w, w), 0.0) + v
+    room: dict[str, dict[str, int | None]] = {}
+    for p, per_wijk in data.candidate_room.items():
+        together: dict[str, int | None] = {}
+        for a, most in per_wijk.items():
+            m = region_of.get(a, a)
+            so_far = together.get(m, 0)
+            together[m] = None if most is None or so_far is None else so_far + most
+        room[p] = together
+    areas = {b: sorted({region_of.get(a, a) for a in where}) for b, where in data.building_areas.items()}
+    return replace(data, wijken={m: [] for m in data.wijken}, draagkracht=draagkracht, existing_load=load,
+                   neighbours={}, close_pairs=[], candidate_room=room, building_areas=areas, site_slots=slots)

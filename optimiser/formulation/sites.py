@@ -53,11 +53,12 @@ def add(model: AllocationModel) -> None:
                                             var, top, municipality=m, kind="draagkracht_override"
                                             if d.draagkracht[a].overridden else "draagkracht",
                                             params=draagkracht_params(d, a))
+            slots = {a: d.site_slots.get((a, group), 1) for a in areas}
             for t in d.years:
                 # municipal site count: the same rule one level up, which the solver can branch on first; its
                 # bound is the per-wijk counts' (the sites-per-wijk rule itself is a row, so it can be relaxed)
                 total = model.prob.add_variable(name("municipal_sites", m, group, t), lowBound=0,
-                                                upBound=policy.max_sites_per_wijk * 100 * max(1, len(areas)),
+                                                upBound=policy.max_sites_per_wijk * 100 * max(1, sum(slots.values())),
                                                 cat="Integer")
                 municipal = pulp.lpSum(model.new[m, p, t] for p in types if m in d.allowed[p])
                 model.soft("site_min", (group,), smallest, "places", municipal - lo * total, ">=", 0,
@@ -72,8 +73,9 @@ def add(model: AllocationModel) -> None:
                      model.groups[name("site_max", group)].slacks[-1] <= top_places * total))
                 counts = []
                 for a in areas:
+                    most = policy.max_sites_per_wijk * slots[a]
                     n = model.prob.add_variable(name("sites", a, group, t), lowBound=0,
-                                                upBound=policy.max_sites_per_wijk * 100, cat="Integer")
+                                                upBound=most * 100, cat="Integer")
                     model.sites[a, group, t] = n
                     counts.append(n)
                     places = pulp.lpSum(model.y[a, p, t] for p in types if (a, p, t) in model.y)
@@ -85,7 +87,7 @@ def add(model: AllocationModel) -> None:
                         (name("site_max_grows", a, group, t), model.groups[name("site_max", group)].slacks[-1]
                          <= top_places * n))
                     model.soft("sites", (group,), f"at most {policy.max_sites_per_wijk} {label} site(s) per wijk",
-                               "sites", n, "<=", policy.max_sites_per_wijk, at=(a, t), ptype=group,
+                               "sites", n, "<=", most, at=(a, t), ptype=group,
                                params={"label": label, "limit": policy.max_sites_per_wijk})
                     prev = d.prev(t)
                     if prev is not None:

@@ -366,6 +366,8 @@ def progress(message: str, w: Words) -> str:
         i, n, term = stage.groups()
         return w._("step {i} of {n}: {term}", i=i, n=n, term=term_name(term, w))
     fixed = {
+        "bounding per municipality": w._("bounds per municipality (its wijken taken together)"),
+        "laying the plan out over the wijken": w._("laying the plan out over the wijken"),
         "diagnosing infeasible scenario": w._("looking for the least relaxation (no plan meets every rule)"),
         "explaining binding rules": w._("explaining which rules shape the plan"),
         "done": w._("done"),

@@ -59,14 +59,18 @@ def test_budget_years_are_typed(no_fair_share: Result) -> None:
 def test_stages_are_typed_records(no_fair_share: Result) -> None:
     stages = no_fair_share.stages
     assert all(isinstance(s, Stage) and isinstance(s.status, Status) for s in stages)
-    # without fair share the deviation stages are skipped; the canonical tie-break's steps follow the terms
-    assert [s.name for s in stages] == ["unmet", "surplus", "cost", "disruption", "canonical(municipalities)",
-                                        "canonical(wijken)", "canonical(sites)"]
-    assert [s.status for s in stages] == [Status.optimal] * 7
-    assert all(s.gap == 0.0 for s in stages[4:])
-    cost = stages[2]
+    # without fair share the deviation stages are skipped; the coarse model's stages (each municipality's wijken
+    # together) and the layout of its plan come first; the canonical tie-break's steps follow the terms
+    terms = ["unmet", "surplus", "cost", "disruption"]
+    assert [s.name for s in stages] == [*(f"municipal({t})" for t in terms), "located", *terms,
+                                        "canonical(municipalities)", "canonical(wijken)", "canonical(sites)"]
+    assert [s.status for s in stages] == [Status.optimal] * 12
+    assert all(s.gap == 0.0 for s in stages[5:])
+    cost = stages[7]
     assert cost.objective == cost.bound == no_fair_share.objective["cost"] and cost.gap == 0.0
-    assert stages[0].objective == no_fair_share.objective["unmet"] == 0
+    assert stages[5].objective == no_fair_share.objective["unmet"] == 0
+    # the coarse optima bound the model's: here they meet
+    assert [s.objective for s in stages[:3]] == [s.objective for s in stages[5:8]]
 
 
 def test_json_round_trip(no_fair_share: Result) -> None:
