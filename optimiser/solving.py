@@ -153,7 +153,7 @@ def bound_stages(
                 # spreading part below it is still to prove); a solve that may stop at a relative gap stops
                 # once they are proven, the spreading part being below the gap.
                 bounds[n] = (DISRUPTION * math.floor(low / DISRUPTION), int(values[n]))
-    if not stages or not stages[-1][1].status.solved:
+    if not stages or not stages[-1][1].status.solved or solver.stopped:
         return records, bounds
     if progress:
         progress(0.05, "laying the plan out over the wijken")
@@ -164,9 +164,9 @@ def bound_stages(
     # every term at once: with the municipal variables held, the terms before disruption depend only on helper
     # variables (deviations, surplus) that this drives to their least, and disruption on the layout
     model.prob.setObjective(pulp.lpSum(model.terms.values()))
-    # a request to stop ends the coarse stages, not this short layout: it gives the plan that is kept
     layout = type(solver)(time_limit=min(solver.time_limit, LAYOUT_SECONDS), threads=solver.threads,
                           seed=solver.seed, gap=solver.gap)
+    layout.stop = solver.stop
     try:
         info = layout.solve(model.prob)
     finally:
@@ -290,13 +290,14 @@ def _municipal_step(model: AllocationModel, values: dict[str, float], j: int,
     model.prob.setObjective(model.terms["disruption"])
     layout = type(solver)(time_limit=min(solver.time_limit, LAYOUT_SECONDS), threads=solver.threads,
                           seed=solver.seed, gap=solver.gap)
+    layout.stop = solver.stop
     try:
         laid = layout.solve(model.prob)
     finally:
         for var, lower, upper in held:
             var.lowBound, var.upBound = lower, upper
     log.info("tie-break step on the coarse model: %s; laid out over the wijken: %s", info.status, laid.status)
-    if not laid.status.solved:
+    if not laid.status.solved or solver.stopped:
         return None
     objective = float(pulp.value(pulp.LpAffineExpression(free)) or 0.0)
     bound = objective - (info.objective or 0.0) + (info.bound if info.bound is not None else objective)
@@ -311,15 +312,16 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     solver = solver_for(scenario)
     solver.stop = stop
     model, stages, values = solve_stages(region, scenario, solver, progress)
-    term_stages = [(n, s) for n, s in stages if n in model.terms] or [(n, s) for n, s in stages if n == "located"] \
-        or stages
+    term_stages = [(n, s) for n, s in stages if n in model.terms] or [(n, s) for n, s in stages if n == "located"]
+    if not term_stages or not term_stages[-1][1].status.solved and solver.stopped:
+        # stopped while bounding, before the model had a plan
+        name = stages[-1][0] if stages else "unmet"
+        return worded(_unsolved(model, solver, _records(stages), Status.time_limit,
+                                Diagnosis(message=f"stopped in stage {name}, before a plan was found",
+                                          failed_stage=name), time.perf_counter() - start), Words())
     last_name, last = term_stages[-1]
     # the terms have integer coefficients: solver noise below 1e-6 in an objective or bound says nothing
-    records = [
-        Stage(name=n, status=s.status, objective=_rounded(s.objective), bound=_rounded(s.bound), gap=_finite(s.gap),
-              seconds=round(s.seconds, 4))
-        for n, s in stages
-    ]
+    records = _records(stages)
     if last.status == Status.infeasible:
         if progress:
             progress(0.9, "diagnosing infeasible scenario")
@@ -346,6 +348,11 @@ def solve_scenario(region: Region, scenario: Scenario, progress: Progress | None
     if progress:
         progress(1.0, "done")
     return worded(result, Words())
+
+
+def _records(stages: list[tuple[str, SolveInfo]]) -> list[Stage]:
+    return [Stage(name=n, status=s.status, objective=_rounded(s.objective), bound=_rounded(s.bound),
+                  gap=_finite(s.gap), seconds=round(s.seconds, 4)) for n, s in stages]
 
 
 def _finite(value: float | None) -> float | None:

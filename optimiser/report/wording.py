@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from data.texts import pack_text
-from models import BindingConstraint, Diagnosis, Gain, Relaxation, Result, WhyAnswer
+from models import BindingConstraint, Diagnosis, Gain, Relaxation, Result, Status, WhyAnswer
 from models.i18n import Words
 
 
@@ -250,7 +250,10 @@ def worded(result: Result, w: Words) -> Result:
                           for d in result.distributions],
     }
     d = result.diagnosis
-    if d is not None and d.failed_stage is not None:
+    if d is not None and d.failed_stage is not None and result.status == Status.time_limit:
+        update["diagnosis"] = d.model_copy(update={"message": w._(
+            "Stopped in stage {stage}, before a plan was found.", stage=d.failed_stage)})
+    elif d is not None and d.failed_stage is not None:
         update["diagnosis"] = d.model_copy(update={"message": w._("The solver failed in stage {stage}.",
                                                                    stage=d.failed_stage)})
     elif d is not None:

@@ -47,3 +47,22 @@ def test_coarse_optima_bound_the_stages_and_the_allocation_is_the_per_wijk_one(c
         assert {k: round(v.varValue or 0) for k, v in ours.items()} == \
             {k: round(v.varValue or 0) for k, v in theirs.items()}, family
 
+
+
+def test_a_solve_stopped_before_any_plan_says_so():
+    """A stop asked before the first stage (or while the coarse model bounds the stages) ends the solve at once,
+    with no plan and the stage it stopped in, never a solver failure."""
+    import threading
+
+    from models.i18n import Words
+    from optimiser.report.wording import worded
+    from optimiser.solving import solve_scenario
+
+    region = load_region("mvs")
+    stop = threading.Event()
+    stop.set()
+    result = solve_scenario(region, load_scenario(region), stop=stop)
+    assert result.status == Status.time_limit and not result.allocation
+    assert result.diagnosis is not None and result.diagnosis.failed_stage == "unmet"
+    assert worded(result, Words("en")).diagnosis.message == "Stopped in stage unmet, before a plan was found."
+    assert worded(result, Words("nl")).diagnosis.message == "Gestopt in stap unmet, voordat er een plan was."
