@@ -48,7 +48,7 @@ from models import Region, Scenario, Status
 from optimiser import solvers
 from optimiser.extract import extract
 from optimiser.formulation import AllocationModel, ModelData, build
-from optimiser.formulation.disruption import DISRUPTION
+from optimiser.formulation.disruption import DISRUPTION, closures_and_sites
 from optimiser.solvers import Backend, SolveInfo, backend
 from optimiser.solving import run_stages, solve_stages
 from optimiser.verify import verify
@@ -82,7 +82,7 @@ def _merge_deviation(model: AllocationModel) -> None:
 
 def _split_disruption(model: AllocationModel) -> None:
     whole = model.terms["disruption"]
-    core = pulp.LpAffineExpression({v: c // DISRUPTION for v, c in whole.items() if abs(c) >= DISRUPTION})
+    core = closures_and_sites(whole)
     spread = pulp.LpAffineExpression({v: c for v, c in whole.items() if abs(c) < DISRUPTION})
     model.terms = {**{k: v for k, v in model.terms.items() if k != "disruption"},
                    "closures_and_sites": core, "spreading": spread}

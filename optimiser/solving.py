@@ -35,8 +35,8 @@ from models import BindingConstraint, Diagnosis, Gain, Region, Result, Rule, Sce
 from models.i18n import Words, t_
 from optimiser.diagnosis import diagnose
 from optimiser.extract import extract
-from optimiser.formulation import AllocationModel, Group, build
-from optimiser.formulation.disruption import DISRUPTION
+from optimiser.formulation import AllocationModel, Group, build, coarsen
+from optimiser.formulation.disruption import DISRUPTION, closures_and_sites
 from optimiser.report.wording import worded
 from optimiser.solvers import Backend, SolveInfo, backend, relative_gap
 
@@ -138,7 +138,7 @@ def bound_stages(
     where it does not they hold no values."""
     if progress:
         progress(0.0, "bounding per municipality")
-    coarse = build(region, scenario, coarse=True)
+    coarse = build(region, scenario, coarsen(model.data))
     stages, values = run_stages(coarse, solver, terms=tuple(coarse.terms))
     records = [(f"municipal({n})", info) for n, info in stages]
     bounds: Bounds = {}
@@ -157,21 +157,9 @@ def bound_stages(
         return records, bounds
     if progress:
         progress(0.05, "laying the plan out over the wijken")
-    held = [(v, v.lowBound, v.upBound) for v in (*model.new.values(), *model.closed.values())]
-    for full, part in ((model.new, coarse.new), (model.closed, coarse.closed)):
-        for key, var in full.items():
-            var.lowBound = var.upBound = round(part[key].varValue or 0.0)
     # every term at once: with the municipal variables held, the terms before disruption depend only on helper
     # variables (deviations, surplus) that this drives to their least, and disruption on the layout
-    model.prob.setObjective(pulp.lpSum(model.terms.values()))
-    layout = type(solver)(time_limit=min(solver.time_limit, LAYOUT_SECONDS), threads=solver.threads,
-                          seed=solver.seed, gap=solver.gap)
-    layout.stop = solver.stop
-    try:
-        info = layout.solve(model.prob)
-    finally:
-        for var, lower, upper in held:
-            var.lowBound, var.upBound = lower, upper
+    info = _lay_out(model, coarse, pulp.lpSum(model.terms.values()), solver)
     records.append(("located", info))
     _log_stage("located", info)
     if not info.status.solved:
@@ -183,6 +171,26 @@ def bound_stages(
 
 #: the most a layout of the coarse plan over the wijken may take (it is a small problem per municipality)
 LAYOUT_SECONDS = 5.0
+
+
+def _lay_out(model: AllocationModel, coarse: AllocationModel, objective: pulp.LpAffineExpression,
+             solver: Backend) -> SolveInfo:
+    """Lay the coarse model's plan per municipality (its places kept and opened) out over the model's wijken,
+    minimising ``objective``: a short solve that stops when ``solver`` is asked to. The model's variables hold
+    the layout found; their bounds are put back."""
+    held = [(v, v.lowBound, v.upBound) for v in (*model.new.values(), *model.closed.values())]
+    for full, part in ((model.new, coarse.new), (model.closed, coarse.closed)):
+        for key, var in full.items():
+            var.lowBound = var.upBound = round(part[key].varValue or 0.0)
+    model.prob.setObjective(objective)
+    layout = type(solver)(time_limit=min(solver.time_limit, LAYOUT_SECONDS), threads=solver.threads,
+                          seed=solver.seed, gap=solver.gap)
+    layout.stop = solver.stop
+    try:
+        return layout.solve(model.prob)
+    finally:
+        for var, lower, upper in held:
+            var.lowBound, var.upBound = lower, upper
 
 
 def solve_stages(
@@ -272,10 +280,8 @@ def _municipal_step(model: AllocationModel, values: dict[str, float], j: int,
             or any(model.coarse_values.get(t) != v for t, v in values.items() if t != "disruption")):
         return None
     start = time.perf_counter()
-    whole = coarse.terms["disruption"]
-    closures_and_sites = pulp.LpAffineExpression(
-        {v: c // DISRUPTION for v, c in whole.items() if abs(c) >= DISRUPTION})
-    coarse.prob += closures_and_sites <= math.floor(values["disruption"] / DISRUPTION), "fix(closures_and_sites)"
+    most = math.floor(values["disruption"] / DISRUPTION)
+    coarse.prob += closures_and_sites(coarse.terms["disruption"]) <= most, "fix(closures_and_sites)"
     coarse.prob.setObjective(pulp.LpAffineExpression(coarse.tie_break[0].weights))
     try:
         info = solver.solve(coarse.prob)
@@ -283,19 +289,7 @@ def _municipal_step(model: AllocationModel, values: dict[str, float], j: int,
         del coarse.prob._constraints["fix(closures_and_sites)"]
     if not info.status.solved or solver.stopped:
         return None
-    held = [(v, v.lowBound, v.upBound) for v in (*model.new.values(), *model.closed.values())]
-    for full, part in ((model.new, coarse.new), (model.closed, coarse.closed)):
-        for key, var in full.items():
-            var.lowBound = var.upBound = round(part[key].varValue or 0.0)
-    model.prob.setObjective(model.terms["disruption"])
-    layout = type(solver)(time_limit=min(solver.time_limit, LAYOUT_SECONDS), threads=solver.threads,
-                          seed=solver.seed, gap=solver.gap)
-    layout.stop = solver.stop
-    try:
-        laid = layout.solve(model.prob)
-    finally:
-        for var, lower, upper in held:
-            var.lowBound, var.upBound = lower, upper
+    laid = _lay_out(model, coarse, model.terms["disruption"], solver)
     log.info("tie-break step on the coarse model: %s; laid out over the wijken: %s", info.status, laid.status)
     if not laid.status.solved or solver.stopped:
         return None

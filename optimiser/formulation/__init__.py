@@ -24,13 +24,11 @@ from optimiser.formulation.inputs import ModelData, coarsen, prepare
 __all__ = ["AllocationModel", "Group", "ModelData", "build", "coarsen", "prepare"]
 
 
-def build(region: Region, scenario: Scenario, coarse: bool = False) -> AllocationModel:
+def build(region: Region, scenario: Scenario, data: ModelData | None = None) -> AllocationModel:
     """The model for one region and scenario: objective terms in ``model.terms`` in lexicographic order,
-    then the steps of the canonical tie-break in ``model.tie_break``. ``coarse``: each municipality's wijken
-    taken together (``inputs.coarsen``), a relaxation whose optima bound the model's."""
-    data = prepare(region, scenario)
-    if coarse:
-        data = coarsen(data)
+    then the steps of the canonical tie-break in ``model.tie_break``. ``data``: inputs already prepared for
+    them (such as ``coarsen(model.data)``, each municipality's wijken taken together)."""
+    data = prepare(region, scenario) if data is None else data
     model = core.create(data)
     buildings.add(model)
     coverage.add(model)

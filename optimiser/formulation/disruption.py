@@ -41,3 +41,9 @@ def add(model: AllocationModel) -> None:
             model.hard(load <= round(cap.capacity) * largest, "use_max", w)
         parts.append(SPREAD * largest)
     model.terms["disruption"] = pulp.lpSum(parts)
+
+
+def closures_and_sites(disruption: pulp.LpAffineExpression) -> pulp.LpAffineExpression:
+    """The part of the disruption term that counts closed places and opened sites (weight ``DISRUPTION``), as a
+    count: the spreading part below it never reaches one such step."""
+    return pulp.LpAffineExpression({v: c // DISRUPTION for v, c in disruption.items() if abs(c) >= DISRUPTION})

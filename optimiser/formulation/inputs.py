@@ -55,6 +55,21 @@ class ModelData:
     #: ``coarsen``, whose areas are whole municipalities
     site_slots: dict[tuple[str, str], int] = field(default_factory=dict)
 
+    def site_groups(self) -> dict[str, list[str]]:
+        """Site group -> its clustered types, in the region's order (types of one group share sites)."""
+        groups: dict[str, list[str]] = {}
+        for p in self.types:
+            ptype = self.region.provision_type(p)
+            if ptype.clustered:
+                groups.setdefault(ptype.sites_of, []).append(p)
+        return groups
+
+    def carries_site(self, wijk: str, types: list[str]) -> bool:
+        """Whether the wijk's draagkracht, beside its load today, carries the smallest site of these types."""
+        smallest = self.region.provision_type(types[0]).site_min or 1
+        weight = min(self.region.provision_type(p).draagkracht_weight for p in types)
+        return self.draagkracht[wijk].capacity - self.existing_load.get(wijk, 0.0) >= weight * smallest - 1e-9
+
     def may_open(self, m: str, p: str, t: int) -> bool:
         return m in self.opens.get((p, t), self.allowed[p])
 
@@ -176,20 +191,8 @@ def coarsen(data: ModelData) -> ModelData:
     the wijken may or may not be able to hold.
     """
     region_of = {w: m for m, ws in data.wijken.items() for w in ws}
-    slots: dict[tuple[str, str], int] = {}
-    groups: dict[str, list[str]] = {}
-    for p in data.types:
-        ptype = data.region.provision_type(p)
-        if ptype.clustered:
-            groups.setdefault(ptype.sites_of, []).append(p)
-    for group, types in groups.items():
-        smallest = data.region.provision_type(types[0]).site_min or 1
-        weight = min(data.region.provision_type(p).draagkracht_weight for p in types)
-        for m, ws in data.wijken.items():
-            if ws:
-                slots[m, group] = sum(
-                    1 for w in ws if not data.draagkracht
-                    or data.draagkracht[w].capacity - data.existing_load.get(w, 0.0) >= weight * smallest - 1e-9)
+    slots = {(m, group): sum(1 for w in ws if not data.draagkracht or data.carries_site(w, types))
+             for group, types in data.site_groups().items() for m, ws in data.wijken.items() if ws}
     draagkracht: dict[str, WijkCapacity] = {}
     for cap in data.draagkracht.values():
         m = cap.municipality

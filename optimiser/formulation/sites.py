@@ -21,17 +21,11 @@ from optimiser.formulation.draagkracht import draagkracht_params
 def add(model: AllocationModel) -> None:
     d = model.data
     policy = d.scenario.sites
-    groups: dict[str, list[str]] = {}
-    for p in d.types:
-        ptype = d.region.provision_type(p)
-        if ptype.clustered:
-            groups.setdefault(ptype.sites_of, []).append(p)
-    for group, types in groups.items():
+    for group, types in d.site_groups().items():
         first = d.region.provision_type(types[0])
         lo, hi = first.site_min or 1, first.site_max or 1
         label = " + ".join(d.type_label(p) for p in types)
         hosts = [m for m in d.munis if any(m in d.allowed[p] for p in types)]
-        weight = min(d.region.provision_type(p).draagkracht_weight for p in types)
         top_places = sum(max(d.demand[p, t] for t in d.years) for p in types)
         smallest = f"{label} sites of at least {lo} places"
         largest = f"{label} sites of at most {hi} places"
@@ -39,8 +33,7 @@ def add(model: AllocationModel) -> None:
             areas = model.wijk_areas(m)
             if d.draagkracht and d.wijken[m]:
                 # a site fits only where the wijk can carry its smallest size
-                fits = [a for a in areas
-                        if d.draagkracht[a].capacity - d.existing_load.get(a, 0.0) >= weight * lo - 1e-9]
+                fits = [a for a in areas if d.carries_site(a, types)]
                 for a in sorted(set(areas) - set(fits)):
                     for p in types:
                         for t in d.years:
